@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine (Python 3.11+, pip, make):
+#   make run    install, migrate the embedded SQLite database, load demo data, serve on :8000
+#   make test   install and run the full test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+UV_VERSION := 0.13.9
+
+.PHONY: install run test lint bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --inexact --compile-bytecode --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+run: install
+	$(BIN)/python -m app migrate
+	$(BIN)/python -m app serve
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

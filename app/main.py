@@ -1,0 +1,62 @@
+"""Application factory. ``uvicorn --factory app.main:create_app`` or ``python -m app serve``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.api.middleware import RequestContextMiddleware
+from app.api.routers import health
+from app.api.state import ServiceState
+from app.config import Settings, get_settings
+from app.observability.logging import configure_logging, get_logger
+from app.observability.metrics import setup_metrics
+from app.storage.db import Database
+
+log = get_logger(__name__)
+
+DESCRIPTION = """
+Message service for municipal care purchasing: care providers post iWmo 3.2 and iJw 3.2
+messages, every message is checked the way the standard prescribes (levels 1–4), and
+municipal back offices pick up what was approved.
+
+Errors are `application/problem+json` (RFC 9457) with every finding in `errors`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database.from_url(
+            settings.database_url_value,
+            pool_size=settings.database_pool_size,
+            echo=settings.database_echo,
+        )
+        app.state.service = ServiceState(settings=settings, db=db)
+        log.info("started", database=db.backend)
+        try:
+            yield
+        finally:
+            await db.dispose()
+            log.info("stopped")
+
+    app = FastAPI(
+        title="Berichtenservice iWmo/iJw 3.2",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,
+    )
+    install_error_handlers(app)
+    setup_metrics(app)
+    app.include_router(health.router)
+    # Outermost, so that the request id is bound before anything else runs or logs.
+    app.add_middleware(RequestContextMiddleware)
+    return app

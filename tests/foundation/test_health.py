@@ -1,0 +1,88 @@
+"""Liveness and readiness as a load balancer sees them."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from app.main import create_app
+from tests.conftest import make_settings
+
+
+async def test_live_answers_without_touching_anything(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_ready_reports_database_ok(client: httpx.AsyncClient, backend: str) -> None:
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == {"status": "ok", "backend": backend}
+
+
+async def _client_for(database_url: str, **overrides: object) -> AsyncIterator[httpx.AsyncClient]:
+    application = create_app(make_settings(database_url, **overrides))
+    async with LifespanManager(application):
+        transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(
+            f"postgresql+asyncpg://postgres@127.0.0.1:{_free_port()}/nothing", id="pg-refused"
+        ),
+        pytest.param("sqlite+aiosqlite:////proc/no-such-dir/db.sqlite", id="sqlite-unopenable"),
+    ],
+)
+async def test_ready_is_503_naming_the_database_when_it_is_down(url: str) -> None:
+    async for client in _client_for(url):
+        live = await client.get("/health/live")
+        response = await client.get("/health/ready")
+    assert live.status_code == 200
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["failing"] == ["database"]
+    assert body["checks"]["database"]["status"] == "failing"
+    assert body["checks"]["database"]["error"]
+
+
+async def test_ready_times_out_on_a_database_that_never_answers(tmp_path: Path) -> None:
+    """A server that accepts connections but stays silent must not hang readiness."""
+    accepted: list[asyncio.StreamWriter] = []
+
+    async def silent(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/silent"
+    try:
+        async for client in _client_for(url, ready_timeout_seconds=0.5):
+            response = await asyncio.wait_for(client.get("/health/ready"), timeout=10)
+    finally:
+        for writer in accepted:
+            writer.close()
+        server.close()
+    assert response.status_code == 503
+    database = response.json()["checks"]["database"]
+    assert database["status"] == "failing"
+    assert "no answer within 0.5s" in database["error"]
