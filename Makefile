@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 UV_VERSION := 0.13.9
+# Tests run on all cores; PYTEST_ARGS= (empty) runs them in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: install run test lint bench clean
 
@@ -21,6 +23,7 @@ install: $(VENV)/.synced
 
 run: install
 	$(BIN)/python -m app migrate
+	$(BIN)/python -m app reference demo
 	$(BIN)/python -m app serve
 
 test: install

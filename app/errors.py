@@ -7,21 +7,11 @@ They know nothing of HTTP beyond a status number: ``app.api.errors`` turns them 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 
+from app.standard.findings import Finding
 
-@dataclass(frozen=True, slots=True)
-class ErrorItem:
-    """One finding: which rule or check (``id``), where (``location``) and what is wrong."""
-
-    id: str
-    location: str
-    message: str
-    line: int | None = None
-    level: int | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+# One finding type throughout: a message's rule findings and a request's field errors alike.
+ErrorItem = Finding
 
 
 class ServiceError(Exception):

@@ -10,11 +10,12 @@ from fastapi import FastAPI
 from app import __version__
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.middleware import RequestContextMiddleware
-from app.api.routers import health
+from app.api.routers import admin, admin_keys, health, parties
 from app.api.state import ServiceState
 from app.config import Settings, get_settings
 from app.observability.logging import configure_logging, get_logger
 from app.observability.metrics import setup_metrics
+from app.standard.schemas import SchemaSet, SchemaSetError
 from app.storage.db import Database
 
 log = get_logger(__name__)
@@ -28,6 +29,16 @@ Errors are `application/problem+json` (RFC 9457) with every finding in `errors`.
 """
 
 
+def _load_schemas(settings: Settings) -> tuple[SchemaSet | None, str | None]:
+    """Compile the message schemas once per process. A broken override folder must not
+    stop the process: readiness reports it and names the problem."""
+    try:
+        return SchemaSet.load(settings.schema_dir), None
+    except SchemaSetError as exc:
+        log.error("schemas failed to load", error=str(exc))
+        return None, str(exc)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_format, settings.log_level)
@@ -39,8 +50,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             pool_size=settings.database_pool_size,
             echo=settings.database_echo,
         )
-        app.state.service = ServiceState(settings=settings, db=db)
-        log.info("started", database=db.backend)
+        schemas, schema_error = _load_schemas(settings)
+        app.state.service = ServiceState(
+            settings=settings, db=db, schemas=schemas, schema_error=schema_error
+        )
+        log.info(
+            "started",
+            database=db.backend,
+            schemas=schemas.source if schemas else None,
+            schema_error=schema_error,
+        )
         try:
             yield
         finally:
@@ -57,6 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     setup_metrics(app)
     app.include_router(health.router)
+    app.include_router(parties.router)
+    app.include_router(admin.router)
+    app.include_router(admin_keys.router)
     # Outermost, so that the request id is bound before anything else runs or logs.
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -22,7 +22,12 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return config.get_main_option("sqlalchemy.url") or get_settings().database_url_value
+    # The alembic command line reads pyproject.toml only: there is no [alembic] ini section
+    # to ask, and get_main_option would raise instead of returning nothing.
+    explicit = None
+    if config.file_config.has_section(config.config_ini_section):
+        explicit = config.get_main_option("sqlalchemy.url")
+    return explicit or get_settings().database_url_value
 
 
 def _configure(connection: Connection | None = None, url: str | None = None) -> None:

@@ -9,13 +9,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import ErrorItem, ServiceError
+from app.errors import ErrorItem, InvalidInput, ServiceError
 from app.observability.logging import get_logger
+from app.reference.schemas import RULE_ERRORS
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
+_SCHEMAS = "#/components/schemas/"
 
 log = get_logger(__name__)
 
@@ -31,7 +34,14 @@ class ProblemItem(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details, with the individual findings in ``errors``."""
 
-    type: str
+    type: str = Field(
+        description=(
+            "The kind of problem. A 422 is `/problems/invalid-request` when the request does "
+            "not match this document, `/problems/invalid-input` when it does but breaks a rule "
+            "the document cannot express: a reference to something that does not exist, an "
+            "end date before its start, a change the stored data does not allow."
+        )
+    )
     title: str
     status: int
     detail: str
@@ -40,10 +50,31 @@ class Problem(BaseModel):
     errors: list[ProblemItem] = Field(default_factory=list)
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
-    for code in (400, 401, 403, 404, 409, 413, 415, 422, 503)
+_MEANINGS: dict[int, str] = {
+    401: "No valid API key: missing, unknown or revoked.",
+    403: "The key's role or party may not do this.",
+    404: "Not found, or not visible to this key.",
+    409: "Conflicts with stored data: it exists already, overlaps, or changed meanwhile.",
+    413: "The message is too large.",
+    415: "The message's media type is not supported.",
+    422: "The request is not valid; see `type` and `errors`.",
+    500: "An unexpected failure, logged under the request id.",
 }
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these status codes, each a problem+json ``Problem``."""
+    return {
+        code: {
+            "description": _MEANINGS.get(code) or HTTPStatus(code).phrase,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": f"{_SCHEMAS}Problem"}}},
+        }
+        for code in codes
+    }
+
+
+# What any operation may answer; routers and routes add their own (``problems(404)``).
+PROBLEM_RESPONSES = problems(500)
 
 
 def problem_response(
@@ -97,11 +128,13 @@ async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
         )
         for err in exc.errors()
     ]
+    # Only rules between fields broken: the request matches the document (see Problem.type).
+    ruled = all(item.id in RULE_ERRORS for item in items)
     return problem_response(
         request,
         status=422,
-        slug="invalid-request",
-        title="The request is not valid",
+        slug=InvalidInput.slug if ruled else "invalid-request",
+        title=InvalidInput.title if ruled else "The request is not valid",
         detail=f"{len(items)} field(s) of the request are missing or invalid.",
         errors=items,
     )
@@ -142,3 +175,21 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(Exception, _unexpected)
+    _document_problems(app)
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Adds ``Problem`` to the document's components, which ``problems()`` refers to. FastAPI
+    adds a component only for a response ``model``, and documents that as application/json."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            _, found = models_json_schema(
+                [(Problem, "serialization")], ref_template=_SCHEMAS + "{model}"
+            )
+            document.setdefault("components", {}).setdefault("schemas", {}).update(found["$defs"])
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -12,6 +12,8 @@ from typing import Any
 from fastapi import Request
 
 from app.config import Settings
+from app.standard.parsing import Limits
+from app.standard.schemas import SchemaSet
 from app.storage.db import Database
 
 
@@ -19,9 +21,16 @@ from app.storage.db import Database
 class ServiceState:
     settings: Settings
     db: Database
+    schemas: SchemaSet | None  # None when the configured schemas failed to load
+    schema_error: str | None = None
+
+    @property
+    def limits(self) -> Limits:
+        s = self.settings
+        return Limits(s.max_message_bytes, s.max_xml_depth, s.max_xml_elements)
 
     async def readiness(self) -> dict[str, dict[str, Any]]:
-        checks: dict[str, dict[str, Any]] = {}
+        checks: dict[str, dict[str, Any]] = {"schemas": self._schema_check()}
         try:
             await self.db.ping(self.settings.ready_timeout_seconds)
             checks["database"] = {"status": "ok", "backend": self.db.backend}
@@ -38,6 +47,11 @@ class ServiceState:
                 "error": f"{type(exc).__name__}: {exc}"[:500],
             }
         return checks
+
+    def _schema_check(self) -> dict[str, Any]:
+        if self.schemas is None:
+            return {"status": "failing", "error": self.schema_error or "not loaded"}
+        return {"status": "ok", **self.schemas.describe()}
 
 
 def service_state(request: Request) -> ServiceState:

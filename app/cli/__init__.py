@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import server
+from app.cli import keys, reference, server, validate
 
 cli = typer.Typer(
     name="python -m app",
@@ -14,6 +14,9 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 server.register(cli)
+keys.register(cli)
+reference.register(cli)
+validate.register(cli)
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from functools import cache
 
 from fastapi import FastAPI
-from prometheus_client import Counter, Histogram
+from fastapi.responses import PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram
 from prometheus_fastapi_instrumentator import Instrumentator, metrics
 
 # Domain counters. Labels stay low-cardinality: message type and outcome, never a party or id.
@@ -36,10 +37,22 @@ def _http_instrumentation() -> Callable[[metrics.Info], None]:
     return instrumentation
 
 
+class PrometheusText(PlainTextResponse):
+    """Documents the scrape as the text format it is; the handler builds its own response."""
+
+    media_type = CONTENT_TYPE_LATEST
+
+
 def setup_metrics(app: FastAPI) -> None:
     Instrumentator(
         should_group_status_codes=False,
         excluded_handlers=["/metrics", "/health/live"],
     ).add(_http_instrumentation()).instrument(app).expose(
-        app, endpoint="/metrics", include_in_schema=True, tags=["operations"]
+        app,
+        endpoint="/metrics",
+        include_in_schema=True,
+        tags=["operations"],
+        summary="Prometheus metrics (public, for the scraper)",
+        response_class=PrometheusText,
+        responses={200: {"description": "The Prometheus text exposition format."}},
     )

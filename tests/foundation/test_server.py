@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,58 +11,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.server import running_server
+
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    tmp_path = tmp_path_factory.mktemp("server")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'svc.db'}",
-        "BERICHTEN_LOG_FORMAT": "json",
-        "BERICHTEN_METRICS_DIR": str(tmp_path / "metrics"),
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    migrated = subprocess.run(
-        [sys.executable, "-m", "app", "migrate"], env=env, capture_output=True, text=True
-    )
-    assert migrated.returncode == 0, migrated.stderr
-    port = _free_port()
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_live(base, proc)
-        yield base, log_path
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-def _wait_live(base: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "server exited during start-up"
-        try:
-            if httpx.get(f"{base}/health/live", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("server did not come up")
+    with running_server(tmp_path_factory.mktemp("server"), workers=2) as running:
+        yield running.base, running.log_path
 
 
 def test_metrics_add_up_across_workers(server: tuple[str, Path]) -> None:

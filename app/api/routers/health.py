@@ -7,9 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from app.api.auth import public
 from app.api.state import service_state
 
-router = APIRouter(prefix="/health", tags=["operations"])
+# Load balancers probe without credentials.
+router = APIRouter(prefix="/health", tags=["operations"], dependencies=[public()])
 
 
 @router.get("/live", summary="The process is up (touches nothing)")

@@ -2,5 +2,27 @@
 (alembic's autogenerate and the model/migration agreement test rely on that)."""
 
 from app.storage.base import Base
+from app.storage.models.history import Wijziging
+from app.storage.models.reference import (
+    Aanbieder,
+    Gemeente,
+    Product,
+    Regio,
+    Schorsing,
+    Tarief,
+    Toelating,
+)
+from app.storage.models.security import ApiKey
 
-__all__ = ["Base"]
+__all__ = [
+    "Aanbieder",
+    "ApiKey",
+    "Base",
+    "Gemeente",
+    "Product",
+    "Regio",
+    "Schorsing",
+    "Tarief",
+    "Toelating",
+    "Wijziging",
+]

@@ -1,0 +1,135 @@
+"""Authentication and the access declaration of every route.
+
+A route declares who may call it with ``allow(Role…)`` (or ``public()``) as a dependency;
+the declaration both enforces and documents: ``route_access(route)`` reads it back, so a
+test can enumerate all routes and their allowed roles. Requests authenticate with
+``Authorization: Bearer <key>``. Missing or bad key: 401; a role not allowed: 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Final
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import RouteContext, iter_route_contexts
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.routing import BaseRoute
+
+from app.api.state import service_state
+from app.errors import Forbidden, Unauthenticated
+from app.security import keys
+from app.security.principal import Principal, Role
+
+__all__ = [
+    "Access",
+    "Admin",
+    "AnyRole",
+    "Principal",
+    "Role",
+    "allow",
+    "app_routes",
+    "public",
+    "route_access",
+]
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer bsk_…`.")
+
+# Routes the framework adds (documentation, the metrics scrape): public by declaration here.
+FRAMEWORK_PUBLIC_PATHS: Final = frozenset(
+    {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/metrics"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """Who may call a route: anyone (``public``) or a key with one of ``roles``."""
+
+    public: bool
+    roles: frozenset[Role] = frozenset()
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise Unauthenticated("Send an API key as 'Authorization: Bearer <key>'.")
+    state = service_state(request)
+    pepper = state.settings.api_key_pepper.get_secret_value()
+    async with state.db.sessions() as session:
+        principal = await keys.authenticate(session, credentials.credentials, pepper=pepper)
+    if principal is None:
+        raise Unauthenticated("The API key is unknown or has been revoked.")
+    return principal
+
+
+@cache
+def _checker(roles: frozenset[Role]) -> Callable[..., Awaitable[Principal]]:
+    """One checker per role set, so FastAPI resolves it once per request however often a
+    route and its router both declare it."""
+
+    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if principal.role not in roles:
+            allowed = ", ".join(sorted(roles))
+            raise Forbidden(f"Role {principal.role} may not do this; allowed: {allowed}.")
+        return principal
+
+    check.access = Access(public=False, roles=roles)  # type: ignore[attr-defined]
+    return check
+
+
+def allow(*roles: Role) -> Any:
+    """Dependency (returning the Principal) admitting only keys with one of ``roles``."""
+    if not roles:
+        raise ValueError("name at least one role; use public() for open routes")
+    return Depends(_checker(frozenset(roles)))
+
+
+async def _public() -> None:
+    return None
+
+
+_public.access = Access(public=True)  # type: ignore[attr-defined]
+
+
+def public() -> Any:
+    """Dependency declaring a route open to anyone (health checks)."""
+    return Depends(_public)
+
+
+Admin = Annotated[Principal, allow(Role.BEHEER)]
+AnyRole = Annotated[Principal, allow(Role.AANBIEDER, Role.GEMEENTE, Role.BEHEER)]
+
+
+def app_routes(app: FastAPI) -> list[RouteContext]:
+    """Every route of the app as served, including those of included routers."""
+    return list(iter_route_contexts(app.routes))
+
+
+def route_access(route: BaseRoute | RouteContext) -> Access | None:
+    """The declared access of a route; None when it declares nothing (a mistake)."""
+    if getattr(route, "path", None) in FRAMEWORK_PUBLIC_PATHS:
+        return Access(public=True)
+    dependant = getattr(route, "dependant", None)
+    found = _declarations(dependant) if isinstance(dependant, Dependant) else []
+    if not found:
+        return None
+    if all(a.public for a in found):
+        return Access(public=True)
+    # Several declarations on one route must all pass: the allowed roles are their overlap.
+    roles = frozenset.intersection(*(a.roles for a in found if not a.public))
+    return Access(public=False, roles=roles)
+
+
+def _declarations(dependant: Dependant) -> list[Access]:
+    found = []
+    for dep in dependant.dependencies:
+        access = getattr(dep.call, "access", None)
+        if isinstance(access, Access):
+            found.append(access)
+        found.extend(_declarations(dep))
+    return found

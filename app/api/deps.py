@@ -1,0 +1,52 @@
+"""Shared request dependencies: the database and paging of list endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Query, Request
+
+from app.api.state import service_state
+from app.reference.schemas import Page
+from app.storage.db import Database
+
+T = TypeVar("T")
+MAX_LIMIT = 1000
+# Beyond any list's length, within a 32-bit integer: the database must never see an overflow.
+MAX_OFFSET = 2**31 - 1
+
+
+def database(request: Request) -> Database:
+    return service_state(request).db
+
+
+Db = Annotated[Database, Depends(database)]
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    limit: int
+    offset: int
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
+) -> Paging:
+    return Paging(limit, offset)
+
+
+PagingParams = Annotated[Paging, Depends(paging)]
+
+
+def page(request: Request, items: Sequence[T], total: int, paging: Paging) -> Page[T]:
+    """A page with the total and, when more follow, the URL of the next page."""
+    following = paging.offset + paging.limit
+    next_url = None
+    if following < total:
+        next_url = str(request.url.include_query_params(offset=following, limit=paging.limit))
+    return Page[T](
+        items=list(items), total=total, limit=paging.limit, offset=paging.offset, next=next_url
+    )

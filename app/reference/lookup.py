@@ -1,0 +1,86 @@
+"""Pure decisions over rows fetched in bulk by ``app.storage.repositories.lookups``.
+
+The invoice checks load a message's reference data once, then ask these per prestatie:
+is the municipality code valid (TR378), is the product in the list (TR381), is the provider
+admitted, and which tariff applies (price x quantity).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from app.reference.validity import covers, in_force
+from app.storage.repositories.lookups import GemeenteRow, ProductRow, TariefRow, ToelatingRow
+from app.storage.repositories.reference import ProductKey
+
+
+class MunicipalityList:
+    def __init__(self, rows: Iterable[GemeenteRow]) -> None:
+        self._by_code: dict[str, list[GemeenteRow]] = defaultdict(list)
+        for row in rows:
+            self._by_code[row.gemeentecode].append(row)
+
+    def valid_on(self, code: str, on: date) -> GemeenteRow | None:
+        """The municipality if ``code`` is in the CBS list current on ``on`` (merged codes
+        stay valid for dates before their merger)."""
+        return next((r for r in self._by_code.get(code, ()) if in_force(r, on)), None)
+
+
+class ProductList:
+    def __init__(self, rows: Iterable[ProductRow]) -> None:
+        self._by_key: dict[ProductKey, list[ProductRow]] = defaultdict(list)
+        for row in rows:
+            self._by_key[row.key].append(row)
+
+    def valid_on(self, key: ProductKey, on: date) -> ProductRow | None:
+        return next((r for r in self._by_key.get(key, ()) if in_force(r, on)), None)
+
+
+class AdmissionBook:
+    def __init__(self, rows: Iterable[ToelatingRow]) -> None:
+        self._by_key: dict[tuple[str, ProductKey], list[ToelatingRow]] = defaultdict(list)
+        for row in rows:
+            self._by_key[(row.agb, row.product)].append(row)
+
+    def admitted(self, agb: str, key: ProductKey, begin: date, end: date) -> bool:
+        """Admitted on every day of the period and suspended on none of them."""
+        for row in self._by_key.get((agb, key), ()):
+            if covers(row, begin, end) and not any(
+                s_van <= end and (s_tot is None or s_tot >= begin)
+                for s_van, s_tot in row.schorsingen
+            ):
+                return True
+        return False
+
+
+class TariffBook:
+    def __init__(self, rows: Iterable[TariefRow]) -> None:
+        self._by_key: dict[tuple[ProductKey, str], list[TariefRow]] = defaultdict(list)
+        for row in rows:
+            self._by_key[(row.product, row.eenheid)].append(row)
+
+    def on(self, gemeentecode: str, key: ProductKey, eenheid: str, day: date) -> TariefRow | None:
+        """The tariff in force on ``day``: the municipality's override wins over the region's."""
+        candidates = [r for r in self._by_key.get((key, eenheid), ()) if in_force(r, day)]
+        override = next((r for r in candidates if r.gemeentecode == gemeentecode), None)
+        return override or next((r for r in candidates if r.gemeentecode is None), None)
+
+    def for_period(
+        self, gemeentecode: str, key: ProductKey, eenheid: str, begin: date, end: date
+    ) -> TariefRow | None:
+        """The one tariff in force on every day of the prestatie's period; None when there is
+        none, or when the price changes within the period (the period must then be split)."""
+        first = self.on(gemeentecode, key, eenheid, begin)
+        day = begin + timedelta(days=1)
+        while first is not None and day <= end:
+            if self.on(gemeentecode, key, eenheid, day) != first:
+                return None
+            day += timedelta(days=1)
+        return first
+
+
+def amount_cents(tarief: TariefRow, volume: int) -> int:
+    """Price x quantity in eurocents (volumes are whole numbers in release 3.2)."""
+    return tarief.tarief_cent * volume

@@ -1,0 +1,530 @@
+"""Level-2 rules: constraints (CS…), the values an element may take within one message."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date
+from itertools import chain
+
+from app.rules.access import clients, prestaties
+from app.rules.registry import IJW_ONLY, Hit, RuleContext, hit, rule
+from app.standard import model
+from app.standard.binding import Node
+
+# Allocations ending on or before this day are exempt from the 2021 unit/frequency rules.
+_END_OF_2020 = date(2020, 12, 31)
+_FIRST_DECLARABLE_DAY = date(2021, 1, 1)
+
+
+# --- private traversal helpers (small messages: direct attribute access) -------------------
+
+
+def _birth_dates(message: model.Bericht) -> Iterator[model.Geboortedatum]:
+    """The Geboortedatum of the Client and, in a 301, of every Relatie that has one."""
+    client = getattr(message, "client", None)
+    geboortedatum = getattr(client, "geboortedatum", None)
+    if geboortedatum is not None:
+        yield geboortedatum
+    if isinstance(client, model.ToewijzingClient):
+        for relatie in client.relaties:
+            if relatie.geboortedatum is not None:
+                yield relatie.geboortedatum
+
+
+def _contacts(message: model.Bericht) -> Iterator[model.Contact]:
+    """Every Contact of a 301: the Client's own contacts, then one per Relatie."""
+    client = getattr(message, "client", None)
+    if isinstance(client, model.ToewijzingClient):
+        yield from client.contactgegevens
+        for relatie in client.relaties:
+            yield relatie.contact
+
+
+def _full_names(message: model.Bericht) -> Iterator[model.VolledigeNaam]:
+    """The Naam of the Client and of every Relatie of a 301."""
+    client = getattr(message, "client", None)
+    if isinstance(client, model.ToewijzingClient):
+        yield client.naam
+        for relatie in client.relaties:
+            yield relatie.naam
+
+
+def _toegewezen_producten(message: model.Bericht) -> list[model.ToegewezenProduct]:
+    client = getattr(message, "client", None)
+    return client.toegewezen_producten if isinstance(client, model.ToewijzingClient) else []
+
+
+def _verzoek(message: model.Bericht) -> model.Verzoek | None:
+    client = getattr(message, "client", None)
+    return client.verzoek if isinstance(client, model.VerzoekOmWijzigingClient) else None
+
+
+def _aangevraagde_producten(message: model.Bericht) -> list[model.AangevraagdProduct]:
+    client = getattr(message, "client", None)
+    if isinstance(client, model.VerzoekOmToewijzingClient):
+        return client.aangevraagde_producten
+    return []
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+# --- CS002 -------------------------------------------------------------------------------
+
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def elfproef(bsn: str) -> bool:
+    """The 11-proof of a 9-digit BSN: the weighted digit sum (9…2, then -1) divides by 11."""
+    if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit():
+        return False
+    return sum(w * int(d) for w, d in zip(_BSN_WEIGHTS, bsn, strict=True)) % 11 == 0
+
+
+@rule(
+    "CS002",
+    berichten=("301", "305", "307", "315", "317", "323", "325"),
+    klassen=("Client",),
+    summary="Every client BSN passes the 11-proof (weights 9 down to 2, then -1 on the last).",
+    interpretation=(
+        "Only the weighted-sum formula is applied. Test BSNs need no exemption because they "
+        "satisfy the formula as well; 000000000 satisfies it too and therefore passes."
+    ),
+)
+def bsn_elfproef(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for client in clients(message):
+        bsn = client.bsn  # type: ignore[attr-defined]
+        if not elfproef(bsn):
+            yield hit(
+                client,
+                "Bsn",
+                message=f"Bsn {bsn} fails the 11-proof; a BSN whose weighted digit sum "
+                "is divisible by 11 was expected.",
+            )
+
+
+# --- CS003 -------------------------------------------------------------------------------
+
+
+def _end_before_start(
+    owner: Node, end: date | None, start: date | None, end_name: str, start_name: str
+) -> Iterator[Hit]:
+    if end is not None and start is not None and end < start:
+        yield hit(
+            owner,
+            end_name,
+            message=f"{end_name} {end} is before {start_name} {start}; it must be on or after it.",
+        )
+
+
+@rule(
+    "CS003",
+    berichten=("301", "315", "317"),
+    klassen=(
+        "Contact",
+        "ToegewezenProduct",
+        "AangevraagdProduct",
+        "NieuwProduct",
+        "TeWijzigenProduct",
+    ),
+    summary="An end date, when given, is on or after the start date of the same period.",
+    interpretation=(
+        "Checked only when both dates are present; equal dates pass. Applies to the Contact "
+        "of the Client and to the Contact of each Relatie in a 301."
+    ),
+)
+def einddatum_na_begindatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for contact in _contacts(message):
+        if contact.periode is not None:
+            p = contact.periode
+            yield from _end_before_start(p, p.einddatum, p.begindatum, "Einddatum", "Begindatum")
+    for tp in _toegewezen_producten(message):
+        yield from _end_before_start(tp, tp.einddatum, tp.ingangsdatum, "Einddatum", "Ingangsdatum")
+    for ap in _aangevraagde_producten(message):
+        yield from _end_before_start(
+            ap,
+            ap.toewijzing_einddatum,
+            ap.toewijzing_ingangsdatum,
+            "ToewijzingEinddatum",
+            "ToewijzingIngangsdatum",
+        )
+    verzoek = _verzoek(message)
+    if verzoek is not None:
+        for product in (*verzoek.te_wijzigen_producten, *verzoek.nieuwe_producten):
+            yield from _end_before_start(
+                product,
+                product.einddatum,
+                product.gewenste_ingangsdatum,
+                "Einddatum",
+                "GewensteIngangsdatum",
+            )
+
+
+# --- CS050 / CS318 -----------------------------------------------------------------------
+
+_NAAMGEBRUIK_WITH_PARTNER = frozenset({"1", "2", "3", "4"})
+_NAAMGEBRUIK_WITHOUT_PARTNER = frozenset({"1", "6"})
+
+
+@rule(
+    "CS050",
+    berichten=("301",),
+    klassen=("Client", "Relatie"),
+    summary="NaamGebruik fits the partner name: 1-4 when Partnernaam is given, otherwise 1 or 6.",
+    interpretation="Code 5 (pseudonym) is never allowed by this rule.",
+)
+def naamgebruik_partnernaam(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for naam in _full_names(message):
+        if naam.partnernaam is not None:
+            allowed, situation = _NAAMGEBRUIK_WITH_PARTNER, "with a Partnernaam"
+        else:
+            allowed, situation = _NAAMGEBRUIK_WITHOUT_PARTNER, "without a Partnernaam"
+        if naam.naam_gebruik not in allowed:
+            yield hit(
+                naam,
+                "NaamGebruik",
+                message=f"NaamGebruik is {naam.naam_gebruik} {situation}; expected one of "
+                f"{', '.join(sorted(allowed))}.",
+            )
+
+
+@rule(
+    "CS318",
+    berichten=("301",),
+    klassen=("Client",),
+    summary="In an iJw allocation the client's NaamGebruik is not 6 (non-natural person).",
+    standaarden=IJW_ONLY,
+    interpretation=(
+        "iJw only (lead's decision; the iWmo table row is taken to be an iJw leftover). "
+        "Only the Client's own name is checked, not the names of its Relaties."
+    ),
+)
+def client_geen_naamgebruik_6(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    client = getattr(message, "client", None)
+    if isinstance(client, model.ToewijzingClient) and client.naam.naam_gebruik == "6":
+        yield hit(
+            client.naam,
+            "NaamGebruik",
+            message="NaamGebruik of the client is 6 (non-natural person); a youth-care client "
+            "is a person, so 1, 2, 3 or 4 was expected.",
+        )
+
+
+# --- CS058 -------------------------------------------------------------------------------
+
+
+@rule(
+    "CS058",
+    berichten=("305", "307"),
+    klassen=("StartProduct", "StopProduct"),
+    summary="StatusAanlevering of a start or stop product is 1 (first delivery) or 3 (delete).",
+    interpretation="The schema also allows 2 and 9; both are rejected here.",
+)
+def status_aanlevering(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    client = getattr(message, "client", None)
+    products: list[model.StartProduct] | list[model.StopProduct]
+    if isinstance(client, model.StartClient):
+        products = client.start_producten
+    elif isinstance(client, model.StopClient):
+        products = client.stop_producten
+    else:
+        return
+    for product in products:
+        if product.status_aanlevering not in ("1", "3"):
+            yield hit(
+                product,
+                "StatusAanlevering",
+                message=f"StatusAanlevering is {product.status_aanlevering}; "
+                "expected 1 (first delivery) or 3 (delete delivery).",
+            )
+
+
+# --- CS089 -------------------------------------------------------------------------------
+
+_DUTCH_POSTCODE = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
+
+
+@rule(
+    "CS089",
+    berichten=("301",),
+    klassen=("Contact",),
+    summary="A postcode with LandCode NL has the Dutch form: four digits (no leading 0), "
+    "two letters, no space.",
+    interpretation=(
+        "Applies to the Contact of the Client and of each Relatie. Letters may be lower case; "
+        "a space or any other character fails. No check when LandCode is absent or not NL, "
+        "or when Postcode is absent."
+    ),
+)
+def nederlandse_postcode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for contact in _contacts(message):
+        adres = contact.adres
+        if adres is None or adres.land_code != "NL" or adres.postcode is None:
+            continue
+        if not _DUTCH_POSTCODE.fullmatch(adres.postcode):
+            yield hit(
+                adres,
+                "Postcode",
+                message=f"Postcode {adres.postcode!r} with LandCode NL is not a Dutch postcode; "
+                "expected four digits not starting with 0 and two letters, e.g. 1234AB.",
+            )
+
+
+# --- CS100 -------------------------------------------------------------------------------
+
+
+@rule(
+    "CS100",
+    berichten=("323",),
+    klassen=("Declaratie", "Prestatie"),
+    summary="The declaration period and every product period of a 323 start and end "
+    "on or after 2021-01-01.",
+    interpretation=(
+        "Both dates of a period are checked and one finding is reported per period, at the "
+        "period element. 2021-01-01 itself is allowed."
+    ),
+)
+def perioden_vanaf_2021(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.DeclaratieBericht):
+        return
+    periods = chain(
+        (message.declaratie.declaratie_periode,), (p.product_periode for p in prestaties(message))
+    )
+    for period in periods:
+        if period.begindatum < _FIRST_DECLARABLE_DAY or period.einddatum < _FIRST_DECLARABLE_DAY:
+            yield hit(
+                period,
+                message=f"Period {period.begindatum}..{period.einddatum} has a date before "
+                f"{_FIRST_DECLARABLE_DAY}; both dates must be on or after it.",
+            )
+
+
+# --- CS139 -------------------------------------------------------------------------------
+
+
+@rule(
+    "CS139",
+    berichten=("301", "305", "307", "315"),
+    klassen=("Client", "Relatie"),
+    summary="A birth date agrees with its DatumGebruik: unknown parts are filled with "
+    "day 01, month 01 or the date 1900-01-01.",
+    interpretation=(
+        "Only the direction DatumGebruik → Datum is checked: 1 needs day 01, 2 needs "
+        "01 January, 3 needs 1900-01-01. A date such as 1900-01-01 without DatumGebruik is "
+        "not a finding. Relaties (301) without a Geboortedatum are skipped."
+    ),
+)
+def datumgebruik_geboortedatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for g in _birth_dates(message):
+        datum, gebruik = g.datum, g.datum_gebruik
+        if gebruik == "1" and datum.day != 1:
+            expected = "a date on day 01 (day unknown)"
+        elif gebruik == "2" and (datum.month, datum.day) != (1, 1):
+            expected = "a date on 01 January (day and month unknown)"
+        elif gebruik == "3" and datum != date(1900, 1, 1):
+            expected = "1900-01-01 (date unknown)"
+        else:
+            continue
+        yield hit(
+            g,
+            "DatumGebruik",
+            message=f"DatumGebruik {gebruik} with Datum {datum}; expected {expected}.",
+        )
+
+
+# --- CS325 -------------------------------------------------------------------------------
+
+
+def _zero_must_be_debit(amount: model.BedragMetDC | model.TotaalBedragMetDC) -> Iterator[Hit]:
+    value = amount.bedrag if isinstance(amount, model.BedragMetDC) else amount.totaal_bedrag
+    if value == 0 and amount.debet_credit != "D":
+        yield hit(
+            amount,
+            "DebetCredit",
+            message=f"DebetCredit is {amount.debet_credit} for an amount of 0; "
+            "a zero amount must be D (debit).",
+        )
+
+
+@rule(
+    "CS325",
+    berichten=("323", "325"),
+    klassen=("Declaratie", "DeclaratieAntwoord", "Prestatie"),
+    summary="An amount of zero is marked as debit (D), in totals and in prestaties.",
+    interpretation=(
+        "In a 325 both TotaalIngediendBedrag and TotaalToegekendBedrag are checked, and the "
+        "IngediendBedrag of every listed Prestatie."
+    ),
+)
+def nulbedrag_is_debet(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if isinstance(message, model.DeclaratieBericht):
+        yield from _zero_must_be_debit(message.declaratie.totaal_ingediend_bedrag)
+    elif isinstance(message, model.DeclaratieAntwoordBericht) and message.declaratie_antwoord:
+        yield from _zero_must_be_debit(message.declaratie_antwoord.totaal_ingediend_bedrag)
+        yield from _zero_must_be_debit(message.declaratie_antwoord.totaal_toegekend_bedrag)
+    for prestatie in prestaties(message):
+        yield from _zero_must_be_debit(prestatie.ingediend_bedrag)
+
+
+# --- CS335 / CS336 -----------------------------------------------------------------------
+
+
+@rule(
+    "CS335",
+    berichten=("301",),
+    klassen=("ToegewezenProduct",),
+    summary="RedenWijziging 13 (removed) is used only when Einddatum equals Ingangsdatum.",
+    interpretation="A missing Einddatum with reason 13 is a finding.",
+)
+def verwijderd_alleen_bij_nulperiode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for tp in _toegewezen_producten(message):
+        if tp.reden_wijziging == "13" and tp.einddatum != tp.ingangsdatum:
+            found = f"Einddatum {tp.einddatum}" if tp.einddatum else "no Einddatum"
+            yield hit(
+                tp,
+                "RedenWijziging",
+                message=f"RedenWijziging 13 (removed) with {found} and Ingangsdatum "
+                f"{tp.ingangsdatum}; reason 13 needs Einddatum equal to Ingangsdatum.",
+            )
+
+
+@rule(
+    "CS336",
+    berichten=("301",),
+    klassen=("ToegewezenProduct",),
+    summary="RedenWijziging 01 (retired code) is not used.",
+)
+def reden_wijziging_01_vervallen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for tp in _toegewezen_producten(message):
+        if tp.reden_wijziging == "01":
+            yield hit(
+                tp,
+                "RedenWijziging",
+                message="RedenWijziging is 01, a retired code; use another reason "
+                "(13 for a removal, 14 for a correction).",
+            )
+
+
+# --- CS337 / CS339 / CS340 ---------------------------------------------------------------
+
+
+@rule(
+    "CS337",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="A product period lies within one calendar month: it ends in the month and year "
+    "it starts in.",
+    interpretation="Only year and month are compared; the order of the dates is TR137's check.",
+)
+def productperiode_binnen_maand(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for prestatie in prestaties(message):
+        period = prestatie.product_periode
+        begin, end = period.begindatum, period.einddatum
+        if (begin.year, begin.month) != (end.year, end.month):
+            yield hit(
+                period,
+                "Einddatum",
+                message=f"ProductPeriode ends on {end}, in another month than its Begindatum "
+                f"{begin}; expected an Einddatum in {begin:%Y-%m}.",
+            )
+
+
+@rule(
+    "CS339",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="For unit 83 (euros) the submitted amount equals the delivered volume.",
+    interpretation="The two integers (eurocents) are compared; DebetCredit plays no part.",
+)
+def euro_eenheid_bedrag_is_volume(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for prestatie in prestaties(message):
+        if prestatie.eenheid != "83":
+            continue
+        bedrag = prestatie.ingediend_bedrag.bedrag
+        if bedrag != prestatie.geleverd_volume:
+            yield hit(
+                prestatie.ingediend_bedrag,
+                "Bedrag",
+                message=f"IngediendBedrag is {bedrag} for Eenheid 83 (euros); expected it to "
+                f"equal GeleverdVolume {prestatie.geleverd_volume}.",
+            )
+
+
+@rule(
+    "CS340",
+    berichten=("323",),
+    klassen=("Declaratie",),
+    summary="The declaration period is exactly one whole calendar month.",
+    interpretation="It starts on the 1st and ends on the last day of that month (29 February "
+    "in a leap year).",
+)
+def declaratieperiode_is_kalendermaand(
+    message: model.Bericht, context: RuleContext
+) -> Iterator[Hit]:
+    if not isinstance(message, model.DeclaratieBericht):
+        return
+    period = message.declaratie.declaratie_periode
+    begin, end = period.begindatum, period.einddatum
+    if begin.day != 1 or end != _month_end(begin):
+        yield hit(
+            period,
+            message=f"DeclaratiePeriode {begin}..{end} is not one whole calendar month; "
+            f"expected it to run from the 1st to the last day of one month "
+            f"(e.g. {begin.replace(day=1)}..{_month_end(begin)}).",
+        )
+
+
+# --- CS338 / CS343 -----------------------------------------------------------------------
+
+_UNITS_WITHOUT_DAILY = frozenset({"14", "16", "83", "84"})
+_FREQUENCIES_FOR_THOSE_UNITS = frozenset({"2", "4", "6"})
+
+
+def _frequentie(omvang: model.Omvang | None, end: date | None) -> Iterator[Hit]:
+    if omvang is None or omvang.eenheid not in _UNITS_WITHOUT_DAILY:
+        return
+    if end is not None and end <= _END_OF_2020:
+        return
+    if omvang.frequentie not in _FREQUENCIES_FOR_THOSE_UNITS:
+        yield hit(
+            omvang,
+            "Frequentie",
+            message=f"Frequentie is {omvang.frequentie} for Eenheid {omvang.eenheid}; "
+            "expected 2 (per week), 4 (per month) or 6 (total in the period).",
+        )
+
+
+@rule(
+    "CS338",
+    berichten=("301", "317"),
+    klassen=("ToegewezenProduct", "NieuwProduct", "TeWijzigenProduct"),
+    summary="For units 14, 16, 83 and 84, Frequentie is 2, 4 or 6 when the product ends "
+    "after 2020 or has no end date.",
+    interpretation=(
+        "Each product uses its own Einddatum; an end on or before 2020-12-31 exempts it. "
+        "Units 01, 04 and 82 are not constrained."
+    ),
+)
+def frequentie_per_eenheid(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for tp in _toegewezen_producten(message):
+        yield from _frequentie(tp.omvang, tp.einddatum)
+    verzoek = _verzoek(message)
+    if verzoek is not None:
+        for product in (*verzoek.te_wijzigen_producten, *verzoek.nieuwe_producten):
+            yield from _frequentie(product.omvang, product.einddatum)
+
+
+@rule(
+    "CS343",
+    berichten=("315",),
+    klassen=("AangevraagdProduct",),
+    summary="For units 14, 16, 83 and 84 in a request for allocation, Frequentie is 2, 4 or 6 "
+    "when ToewijzingEinddatum is after 2020 or absent.",
+    interpretation="Same test as CS338, on ToewijzingEinddatum.",
+)
+def frequentie_per_eenheid_aanvraag(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    for ap in _aangevraagde_producten(message):
+        yield from _frequentie(ap.omvang, ap.toewijzing_einddatum)

@@ -1,0 +1,601 @@
+"""Level-2 rules: keys, overlaps and totals across the classes of one message.
+
+Everything here is linear (dictionaries keyed on logical keys) or O(n log n) (the overlap
+rules), so a declaration with tens of thousands of Prestaties is checked in one pass.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from app.rules.access import prestaties
+from app.rules.registry import Hit, RuleContext, hit, rule
+from app.standard import model
+from app.standard.binding import Node
+
+# --- TR101: logical keys -------------------------------------------------------------------
+
+
+def _text(value: str | None) -> str:
+    """A key part as compared: absent counts as empty, surrounding whitespace is ignored."""
+    return value.strip() if value else ""
+
+
+def _product(product: model.Product | None) -> tuple[str, str]:
+    if product is None:
+        return "", ""
+    return _text(product.categorie), _text(product.code)
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyed:
+    """One occurrence of a class: its class path, the node, its composite key (parent keys
+    first) and how its own key reads in a message."""
+
+    klasse: str
+    node: Node
+    key: tuple[Hashable, ...]
+    own: str
+
+
+def _keyed_301(client: model.ToewijzingClient) -> Iterator[_Keyed]:
+    bsn = _text(client.bsn)
+    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    for relatie in client.relaties:
+        nummer = _text(relatie.nummer)
+        yield _Keyed("Relatie", relatie, (bsn, nummer), f"Nummer {nummer}")
+        contact = relatie.contact
+        soort = _text(contact.soort)
+        yield _Keyed("Relatie/Contact", contact, (bsn, nummer, soort), f"Soort {soort}")
+    for contact in client.contactgegevens:
+        soort = _text(contact.soort)
+        yield _Keyed("Contact", contact, (bsn, soort), f"Soort {soort}")
+    for product in client.toegewezen_producten:
+        nummer = product.toewijzing_nummer
+        yield _Keyed("ToegewezenProduct", product, (bsn, nummer), f"ToewijzingNummer {nummer}")
+
+
+def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Keyed]:
+    bsn = _text(client.bsn)
+    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    products: Sequence[model.StartProduct | model.StopProduct]
+    if isinstance(client, model.StartClient):
+        klasse, products = "StartProduct", client.start_producten
+    else:
+        klasse, products = "StopProduct", client.stop_producten
+    for product in products:
+        categorie, code = _product(product.product)
+        own: tuple[Hashable, ...] = (product.toewijzing_nummer, categorie, code, product.begindatum)
+        parts = [
+            f"ToewijzingNummer {product.toewijzing_nummer or '(none)'}",
+            f"product {categorie or '-'}/{code or '-'}",
+            f"Begindatum {product.begindatum}",
+        ]
+        if isinstance(product, model.StopProduct):
+            reden = _text(product.reden_beeindiging)
+            own = (*own, product.einddatum, reden)
+            parts += [f"Einddatum {product.einddatum}", f"RedenBeeindiging {reden}"]
+        yield _Keyed(klasse, product, (bsn, *own), ", ".join(parts))
+
+
+def _keyed_315(client: model.VerzoekOmToewijzingClient) -> Iterator[_Keyed]:
+    bsn = _text(client.bsn)
+    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    for product in client.aangevraagde_producten:
+        ref = _text(product.referentie_aanbieder)
+        yield _Keyed("AangevraagdProduct", product, (bsn, ref), f"ReferentieAanbieder {ref}")
+
+
+def _keyed_317(client: model.VerzoekOmWijzigingClient) -> Iterator[_Keyed]:
+    bsn = _text(client.bsn)
+    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    verzoek = client.verzoek
+    ref = _text(verzoek.referentie_aanbieder)
+    yield _Keyed("Verzoek", verzoek, (bsn, ref), f"ReferentieAanbieder {ref}")
+    for ongewijzigd in verzoek.ongewijzigde_producten:
+        nummer = ongewijzigd.toewijzing_nummer
+        own = f"ToewijzingNummer {nummer}"
+        yield _Keyed("OngewijzigdProduct", ongewijzigd, (bsn, ref, nummer), own)
+    for te_wijzigen in verzoek.te_wijzigen_producten:
+        nummer = te_wijzigen.toewijzing_nummer
+        own = f"ToewijzingNummer {nummer}"
+        yield _Keyed("TeWijzigenProduct", te_wijzigen, (bsn, ref, nummer), own)
+    for nieuw in verzoek.nieuwe_producten:
+        categorie, code = _product(nieuw.product)
+        begin = nieuw.gewenste_ingangsdatum
+        own = f"product {categorie or '-'}/{code or '-'}, GewensteIngangsdatum {begin}"
+        yield _Keyed("NieuwProduct", nieuw, (bsn, ref, categorie, code, begin), own)
+
+
+def _keyed_declaratie(
+    declaratie: model.Declaratie | model.DeclaratieAntwoord, klasse: str
+) -> Iterator[_Keyed]:
+    nummer = _text(declaratie.declaratie_nummer)
+    yield _Keyed(klasse, declaratie, (nummer,), f"DeclaratieNummer {nummer}")
+    for client in declaratie.clienten:
+        bsn = _text(client.bsn)
+        yield _Keyed("Client", client, (nummer, bsn), f"Bsn {bsn}")
+        for prestatie in client.prestaties:
+            referentie = prestatie.product_referentie
+            ref = _text(referentie.referentie_nummer)
+            vorig = _text(referentie.vorig_referentie_nummer)
+            own = f"ReferentieNummer {ref}" + (f", VorigReferentieNummer {vorig}" if vorig else "")
+            yield _Keyed("Prestatie", prestatie, (nummer, bsn, ref, vorig), own)
+
+
+def _keyed(message: model.Bericht) -> Iterator[_Keyed]:
+    """Every occurrence of a keyed class of ``message``, in document order."""
+    if isinstance(message, model.ToewijzingBericht):
+        yield from _keyed_301(message.client)
+    elif isinstance(message, model.StartBericht | model.StopBericht):
+        yield from _keyed_305_307(message.client)
+    elif isinstance(message, model.VerzoekOmToewijzingBericht):
+        yield from _keyed_315(message.client)
+    elif isinstance(message, model.VerzoekOmWijzigingBericht):
+        yield from _keyed_317(message.client)
+    elif isinstance(message, model.DeclaratieBericht):
+        yield from _keyed_declaratie(message.declaratie, "Declaratie")
+    elif isinstance(message, model.DeclaratieAntwoordBericht) and message.declaratie_antwoord:
+        yield from _keyed_declaratie(message.declaratie_antwoord, "DeclaratieAntwoord")
+
+
+@rule(
+    "TR101",
+    berichten=("301", "305", "307", "315", "317", "323", "325"),
+    klassen=(
+        "Client",
+        "Relatie",
+        "Contact",
+        "ToegewezenProduct",
+        "StartProduct",
+        "StopProduct",
+        "AangevraagdProduct",
+        "Verzoek",
+        "OngewijzigdProduct",
+        "TeWijzigenProduct",
+        "NieuwProduct",
+        "Declaratie",
+        "DeclaratieAntwoord",
+        "Prestatie",
+    ),
+    summary="No class occurs twice in a message with the same logical key, taken together "
+    "with the keys of the classes above it.",
+    interpretation="Own keys: Client Bsn; Relatie Nummer; Contact Soort; ToegewezenProduct, "
+    "OngewijzigdProduct and TeWijzigenProduct ToewijzingNummer; StartProduct ToewijzingNummer, "
+    "Product and Begindatum (StopProduct also Einddatum and RedenBeeindiging); "
+    "AangevraagdProduct and Verzoek ReferentieAanbieder; NieuwProduct Product and "
+    "GewensteIngangsdatum; Declaratie(Antwoord) DeclaratieNummer; Prestatie ReferentieNummer "
+    "and VorigReferentieNummer. StatusAanlevering and ToewijzingIngangsdatum are not key "
+    "parts, so a delete and a re-send of the same key in one message collide. Absent key "
+    "parts count as empty, strings are compared without surrounding whitespace and "
+    "case-sensitively. The key of a class includes "
+    "the keys of its parent classes, so the children of a duplicated parent (e.g. the Contact "
+    "of a repeated Relatie, the Prestaties of a repeated 323 Client) are duplicates as well "
+    "and are reported too. Only the later occurrence is reported, each element once. A "
+    "ToewijzingNummer in both OngewijzigdProduct and TeWijzigenProduct is not a duplicate "
+    "(different classes).",
+)
+def logische_sleutel_uniek(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    first: dict[tuple[str, tuple[Hashable, ...]], Node] = {}
+    for item in _keyed(message):
+        earlier = first.setdefault((item.klasse, item.key), item.node)
+        if earlier is not item.node:
+            yield hit(
+                item.node,
+                message=f"{item.klasse.rsplit('/', 1)[-1]} with {item.own} repeats the logical "
+                f"key of the one at {earlier.loc} (its own key together with the keys of the "
+                "classes above it); that key must be unique in the message.",
+            )
+
+
+# --- TR302 / TR386 / TR410: no stacking of the same product --------------------------------
+
+# Aids (iWmo hulpmiddelen): allocations in these categories may overlap anything.
+_STACKING_EXEMPT = frozenset({"11", "12", "13", "14"})
+_OPEN_END = date.max.toordinal() + 1
+
+
+class _PrefixMax:
+    """Fenwick tree over the sorted start dates of a group: insert a period, then ask for the
+    period with the latest end among those that start on or before a given day."""
+
+    __slots__ = ("_starts", "_tree")
+
+    def __init__(self, starts: Iterable[int]) -> None:
+        self._starts = sorted(set(starts))
+        self._tree: list[tuple[int, int]] = [(-1, -1)] * (len(self._starts) + 1)
+
+    def insert(self, start: int, end: int, index: int) -> None:
+        i = bisect_right(self._starts, start)  # 1-based position of ``start``
+        value = (end, index)
+        while i < len(self._tree):
+            if self._tree[i] < value:
+                self._tree[i] = value
+            i += i & -i
+
+    def latest_end(self, until: int) -> tuple[int, int]:
+        """(end, index) of the inserted period with the latest end that starts ≤ ``until``."""
+        best = (-1, -1)
+        i = bisect_right(self._starts, until)
+        while i > 0:
+            if best < self._tree[i]:
+                best = self._tree[i]
+            i -= i & -i
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    node: Node
+    categorie: str | None  # None: a generic product (no Product at all)
+    code: str | None  # None: the whole category
+    start: date
+    end: date | None  # None: open-ended
+
+    @property
+    def product(self) -> str:
+        if self.categorie is None:
+            return "no product (generic)"
+        if self.code is None:
+            return f"category {self.categorie}"
+        return f"product {self.categorie}/{self.code}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.start}..{self.end or '(open)'}"
+
+    def groups(self) -> tuple[tuple[Hashable, ...], tuple[Hashable, ...]]:
+        """(the groups this period belongs to, the groups it must not overlap): a coded
+        product meets generic periods, its category without code and its own code; a
+        category without code meets generic periods and its whole category; a generic
+        period meets everything."""
+        if self.categorie is None:
+            return ("all", "generic"), ("all",)
+        category = ("category", self.categorie)
+        if self.code is None:
+            return ("all", category, ("category only", self.categorie)), ("generic", category)
+        product = ("product", self.categorie, self.code)
+        return ("all", category, product), ("generic", ("category only", self.categorie), product)
+
+
+def _period(node: Node, product: model.Product | None, start: date, end: date | None) -> _Period:
+    if product is None:
+        return _Period(node, None, None, start, end)
+    return _Period(node, _text(product.categorie), _text(product.code) or None, start, end)
+
+
+def _stacked(periods: Sequence[_Period]) -> Iterator[tuple[_Period, _Period]]:
+    """(later, earlier) for every period that overlaps an earlier (in document order) period
+    of the same product; each later period once.
+
+    Same product: equal category and code; a period without code matches its whole category;
+    a generic period (no Product) matches everything. Categories 11–14 never clash. Periods
+    are inclusive, an absent end is open. Per group a prefix-max tree over start dates answers
+    "does an earlier period start on or before my end and end on or after my start?" in
+    O(log n), so the whole check is O(n log n).
+    """
+    candidates = [p for p in periods if p.categorie not in _STACKING_EXEMPT]
+    groups = [p.groups() for p in candidates]
+    starts: dict[Hashable, list[int]] = defaultdict(list)
+    for p, (member_of, _) in zip(candidates, groups, strict=True):
+        for group in member_of:
+            starts[group].append(p.start.toordinal())
+    trees = {group: _PrefixMax(values) for group, values in starts.items()}
+    for index, (p, (member_of, meets)) in enumerate(zip(candidates, groups, strict=True)):
+        start = p.start.toordinal()
+        end = p.end.toordinal() if p.end else _OPEN_END
+        best = (-1, -1)
+        for group in meets:
+            tree = trees.get(group)
+            if tree is not None:
+                best = max(best, tree.latest_end(end))
+        if best[0] >= start:
+            yield p, candidates[best[1]]
+        for group in member_of:
+            trees[group].insert(start, end, index)
+
+
+def _stacking_hits(periods: Sequence[_Period], klasse: str) -> Iterator[Hit]:
+    for later, earlier in _stacked(periods):
+        yield hit(
+            later.node,
+            message=f"{klasse} for {later.product} with period {later.period} overlaps the "
+            f"period {earlier.period} of {earlier.product} at {earlier.node.loc}; the same "
+            "product may occur more than once only with periods that do not overlap.",
+        )
+
+
+def _active(product: model.ToegewezenProduct) -> bool:
+    """False for an allocation that was withdrawn: ended on its start date with reason 13
+    (removed) or 01 (administrative correction)."""
+    return not (
+        product.einddatum == product.ingangsdatum and product.reden_wijziging in ("13", "01")
+    )
+
+
+@rule(
+    "TR302",
+    berichten=("301",),
+    klassen=("ToegewezenProduct",),
+    summary="A product occurs more than once in an allocation message only when the "
+    "allocation periods do not overlap.",
+    interpretation="Same product: same category and code; an allocation without code is "
+    "compared on its category (also against coded products of that category); one without "
+    "Product clashes with every other allocation. Categories 11–14 may overlap anything. "
+    "Periods are inclusive (sharing one day is an overlap), an absent Einddatum is open-ended. "
+    "Withdrawn allocations (Einddatum = Ingangsdatum with RedenWijziging 13 or 01) are "
+    "ignored. The later allocation of a clashing pair is reported, each one once.",
+)
+def toewijzingen_niet_gestapeld(
+    message: model.ToewijzingBericht, context: RuleContext
+) -> Iterator[Hit]:
+    periods = [
+        _period(p, p.product, p.ingangsdatum, p.einddatum)
+        for p in message.client.toegewezen_producten
+        if _active(p)
+    ]
+    yield from _stacking_hits(periods, "ToegewezenProduct")
+
+
+@rule(
+    "TR386",
+    berichten=("315",),
+    klassen=("AangevraagdProduct",),
+    summary="A product occurs more than once in a request for allocation only when the "
+    "requested periods do not overlap.",
+    interpretation="The same product logic as TR302 on ToewijzingIngangsdatum.."
+    "ToewijzingEinddatum; a 315 has no RedenWijziging, so nothing is excluded.",
+)
+def aanvragen_niet_gestapeld(
+    message: model.VerzoekOmToewijzingBericht, context: RuleContext
+) -> Iterator[Hit]:
+    periods = [
+        _period(p, p.product, p.toewijzing_ingangsdatum, p.toewijzing_einddatum)
+        for p in message.client.aangevraagde_producten
+    ]
+    yield from _stacking_hits(periods, "AangevraagdProduct")
+
+
+@rule(
+    "TR410",
+    berichten=("317",),
+    klassen=("NieuwProduct",),
+    summary="A product occurs more than once among the new products of a change request "
+    "only when their periods do not overlap.",
+    interpretation="The same product logic as TR302 on GewensteIngangsdatum..Einddatum; only "
+    "NieuwProducts are compared with each other, not TeWijzigen/OngewijzigdProducts.",
+)
+def nieuwe_producten_niet_gestapeld(
+    message: model.VerzoekOmWijzigingBericht, context: RuleContext
+) -> Iterator[Hit]:
+    periods = [
+        _period(p, p.product, p.gewenste_ingangsdatum, p.einddatum)
+        for p in message.client.verzoek.nieuwe_producten
+    ]
+    yield from _stacking_hits(periods, "NieuwProduct")
+
+
+# --- 323: references, double debits, totals, periods ---------------------------------------
+
+
+@rule(
+    "TR315",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="No two Prestaties of a declaration credit the same earlier Prestatie.",
+    interpretation="VorigReferentieNummer must be unique over the whole message, across "
+    "Clients; absent values are ignored. The later occurrence is reported.",
+)
+def vorig_referentienummer_uniek(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[Hit]:
+    first: dict[str, model.Prestatie] = {}
+    for prestatie in prestaties(message):
+        vorig = _text(prestatie.product_referentie.vorig_referentie_nummer)
+        if not vorig:
+            continue
+        earlier = first.setdefault(vorig, prestatie)
+        if earlier is not prestatie:
+            yield hit(
+                prestatie,
+                "ProductReferentie",
+                "VorigReferentieNummer",
+                message=f"VorigReferentieNummer {vorig} is also used by the Prestatie at "
+                f"{earlier.loc}; a Prestatie may be credited only once per declaration.",
+            )
+
+
+@rule(
+    "TR316",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="A Prestatie does not credit another Prestatie of the same declaration.",
+    interpretation="Checked over the whole message, across Clients: a VorigReferentieNummer "
+    "may not equal any ReferentieNummer in the same 323.",
+)
+def geen_correctie_binnen_bericht(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[Hit]:
+    referenties = {_text(p.product_referentie.referentie_nummer) for p in prestaties(message)}
+    for prestatie in prestaties(message):
+        vorig = _text(prestatie.product_referentie.vorig_referentie_nummer)
+        if vorig and vorig in referenties:
+            yield hit(
+                prestatie,
+                "ProductReferentie",
+                "VorigReferentieNummer",
+                message=f"VorigReferentieNummer {vorig} refers to a Prestatie in this same "
+                "declaration; only Prestaties of earlier declarations may be credited.",
+            )
+
+
+@rule(
+    "TR416",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="A declaration holds at most one debit Prestatie per allocation, product and "
+    "product period.",
+    interpretation="Key: ToewijzingNummer, ProductCategorie, ProductCode and the identical "
+    "ProductPeriode (Begindatum and Einddatum), over the whole message. Credit lines are "
+    "ignored. The later debit is reported; debits of earlier declarations are a level-3 matter.",
+)
+def een_debet_per_product_periode(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[Hit]:
+    first: dict[tuple[Hashable, ...], model.Prestatie] = {}
+    for prestatie in prestaties(message):
+        if prestatie.ingediend_bedrag.debet_credit != "D":
+            continue
+        periode = prestatie.product_periode
+        key = (
+            prestatie.toewijzing_nummer,
+            _text(prestatie.product_categorie),
+            _text(prestatie.product_code),
+            periode.begindatum,
+            periode.einddatum,
+        )
+        earlier = first.setdefault(key, prestatie)
+        if earlier is not prestatie:
+            yield hit(
+                prestatie,
+                message=f"A second debit Prestatie for ToewijzingNummer "
+                f"{prestatie.toewijzing_nummer}, product {key[1]}/{key[2]} and period "
+                f"{periode.begindatum}..{periode.einddatum} (the first is at {earlier.loc}); "
+                "at most one debit is allowed per allocation, product and period.",
+            )
+
+
+def _amount(signed: int) -> str:
+    return f"{abs(signed)} {'C' if signed < 0 else 'D'}"
+
+
+@rule(
+    "TR358",
+    berichten=("323",),
+    klassen=("Declaratie",),
+    summary="The declared total equals the sum of all Prestatie amounts, debits added and "
+    "credits subtracted.",
+    interpretation="Exact integer arithmetic in eurocents; a total of 0 matches with either "
+    "sign (CS325 decides the sign of a zero amount).",
+)
+def totaal_ingediend_bedrag(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[Hit]:
+    total = message.declaratie.totaal_ingediend_bedrag
+    som = sum(p.ingediend_bedrag.signed for p in prestaties(message))
+    if som != total.signed:
+        yield hit(
+            total,
+            message=f"TotaalIngediendBedrag is {_amount(total.signed)} but the Prestaties add "
+            f"up to {_amount(som)} (eurocents); the total must equal that sum.",
+        )
+
+
+@rule(
+    "TR342",
+    berichten=("325",),
+    klassen=("DeclaratieAntwoord", "Prestatie"),
+    summary="A declaration answer lists only rejected Prestaties, and their amounts explain "
+    "the difference between the submitted and the granted total.",
+    interpretation="When the DeclaratieAntwoord itself carries a code other than 0200/8001 the "
+    "declaration was not assessed and TotaalToegekendBedrag must be 0. Otherwise the signed sum "
+    "of the listed Prestaties' IngediendBedrag must equal signed TotaalIngediendBedrag minus "
+    "signed TotaalToegekendBedrag (exact eurocents). In both cases a listed Prestatie whose "
+    "only code is 0200 (approved) is a finding; 0233 (not assessed) counts as rejected.",
+)
+def alleen_afgewezen_prestaties(
+    message: model.DeclaratieAntwoordBericht, context: RuleContext
+) -> Iterator[Hit]:
+    antwoord = message.declaratie_antwoord
+    if antwoord is None:
+        return
+    ingediend = antwoord.totaal_ingediend_bedrag
+    toegekend = antwoord.totaal_toegekend_bedrag
+    afgekeurd = [code for code in antwoord.retourcodes if code not in ("0200", "8001")]
+    if afgekeurd:
+        if toegekend.totaal_bedrag != 0:
+            yield hit(
+                toegekend,
+                message=f"The declaration was rejected as a whole (RetourCode "
+                f"{afgekeurd[0]}) but TotaalToegekendBedrag is {_amount(toegekend.signed)}; "
+                "it must be 0.",
+            )
+    else:
+        som = sum(p.ingediend_bedrag.signed for p in prestaties(message))
+        verschil = ingediend.signed - toegekend.signed
+        if som != verschil:
+            yield hit(
+                toegekend,
+                message=f"TotaalIngediendBedrag {_amount(ingediend.signed)} minus "
+                f"TotaalToegekendBedrag {_amount(toegekend.signed)} is {_amount(verschil)}, "
+                f"but the rejected Prestaties listed add up to {_amount(som)}; the difference "
+                "must be explained exactly by the listed Prestaties.",
+            )
+    for prestatie in prestaties(message):
+        if prestatie.retourcodes and all(code == "0200" for code in prestatie.retourcodes):
+            yield hit(
+                prestatie,
+                message="This Prestatie is listed with only RetourCode 0200 (approved); a "
+                "declaration answer lists rejected Prestaties only.",
+            )
+
+
+@rule(
+    "TR319",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    level=3,
+    retourcode="9319",
+    summary="A Prestatie's product period lies within the current or an earlier declaration "
+    "period.",
+    interpretation="Filed as a cross-message rule with its own retourcode 9319, so it rejects "
+    "only the Prestatie, but it needs nothing beyond the 323 itself: ProductPeriode/Einddatum "
+    "may not be after DeclaratiePeriode/Einddatum. Whether the product period lies within one "
+    "month is CS337's concern.",
+)
+def productperiode_in_declaratieperiode(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[Hit]:
+    einde = message.declaratie.declaratie_periode.einddatum
+    for prestatie in prestaties(message):
+        periode = prestatie.product_periode
+        if periode.einddatum > einde:
+            yield hit(
+                prestatie,
+                "ProductPeriode",
+                message=f"ProductPeriode ends on {periode.einddatum}, after the end of the "
+                f"DeclaratiePeriode ({einde}); only product periods in the current or an "
+                "earlier declaration period may be declared.",
+            )
+
+
+# --- 315: ReferentieAanbieder -------------------------------------------------------------
+
+
+@rule(
+    "TR383",
+    berichten=("315",),
+    klassen=("AangevraagdProduct",),
+    summary="Every AangevraagdProduct of a request has its own ReferentieAanbieder.",
+    interpretation="Compared without surrounding whitespace, case-sensitively; the later "
+    "occurrence is reported (a duplicate also yields TR101 on the AangevraagdProduct). "
+    "Uniqueness beyond the message is a level-3 matter.",
+)
+def referentie_aanbieder_uniek(
+    message: model.VerzoekOmToewijzingBericht, context: RuleContext
+) -> Iterator[Hit]:
+    first: dict[str, model.AangevraagdProduct] = {}
+    for product in message.client.aangevraagde_producten:
+        ref = _text(product.referentie_aanbieder)
+        earlier = first.setdefault(ref, product)
+        if earlier is not product:
+            yield hit(
+                product,
+                "ReferentieAanbieder",
+                message=f"ReferentieAanbieder {ref} is also used by the AangevraagdProduct at "
+                f"{earlier.loc}; each requested product needs its own reference.",
+            )

@@ -1,0 +1,395 @@
+"""Level-2 rules: technical."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from app.rules.access import prestaties
+from app.rules.registry import IJW_ONLY, Hit, RuleContext, hit, rule
+from app.standard import model
+from app.standard.binding import Node
+
+# Messages whose Client carries a Geboortedatum that the date rules check.
+_BIRTH_MESSAGES = (
+    model.ToewijzingBericht,
+    model.StartBericht,
+    model.StopBericht,
+    model.VerzoekOmToewijzingBericht,
+)
+_BIRTH_DATE_UNKNOWN = date(1900, 1, 1)
+
+
+def _more_than_years_before(earlier: date, later: date, years: int) -> bool:
+    """Whether ``earlier`` lies more than ``years`` calendar years before ``later``.
+
+    Compared as (year, month, day) with the years shifted, exactly like the yyyymmdd
+    arithmetic of the standard's rule checker: no date is built, so a 29 February never needs
+    to be moved to a non-leap year. Exactly ``years`` years before is not "more than"."""
+    return (earlier.year + years, earlier.month, earlier.day) < (
+        later.year,
+        later.month,
+        later.day,
+    )
+
+
+# --- dates ----------------------------------------------------------------------------
+
+
+@rule(
+    "TR002",
+    berichten=("301", "305", "307", "315"),
+    klassen=("Client",),
+    summary="A client's birth date lies at most 120 years before the message's Dagtekening, "
+    "unless the birth date is marked unknown.",
+    interpretation="Only the Client's Geboortedatum (the rule's message list; a Relatie's "
+    "birth date is not checked). Exempt only when DatumGebruik is 3 and the date is "
+    "1900-01-01, both together. 'More than 120 years' is decided on (year, month, day) with "
+    "the birth year moved 120 years on, the way the standard's checker compares yyyymmdd "
+    "numbers: exactly 120 years passes, one day more fails. Consequence on 29 February: with "
+    "Dagtekening 2020-02-29 a birth date of 1900-02-28 is 120 years and a day earlier and "
+    "fails (moving the limit from 29 to 28 February would have let it pass).",
+)
+def geboortedatum_max_120_jaar(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, _BIRTH_MESSAGES):
+        return
+    dagtekening = message.header.dagtekening
+    geboortedatum = message.client.geboortedatum
+    if geboortedatum.datum_gebruik == "3" and geboortedatum.datum == _BIRTH_DATE_UNKNOWN:
+        return
+    if _more_than_years_before(geboortedatum.datum, dagtekening, 120):
+        yield hit(
+            geboortedatum,
+            "Datum",
+            message=f"Geboortedatum {geboortedatum.datum} lies more than 120 years before the "
+            f"Dagtekening {dagtekening}; it must be at most 120 years earlier (an unknown "
+            "birth date is sent as 1900-01-01 with DatumGebruik 3).",
+        )
+
+
+def _dates_up_to_dagtekening(message: model.Bericht) -> Iterator[tuple[Node, str, str, date]]:
+    """(owner, element name, label for the message, value) of every date TR134 limits."""
+    if isinstance(message, _BIRTH_MESSAGES):
+        geboortedatum = message.client.geboortedatum
+        yield geboortedatum, "Datum", "The client's Geboortedatum", geboortedatum.datum
+    if isinstance(message, model.ToewijzingBericht):
+        for relatie in message.client.relaties:
+            if relatie.geboortedatum is not None:
+                datum = relatie.geboortedatum.datum
+                yield relatie.geboortedatum, "Datum", "The Relatie's Geboortedatum", datum
+        for toegewezen in message.client.toegewezen_producten:
+            yield toegewezen, "Toewijzingsdatum", "Toewijzingsdatum", toegewezen.toewijzingsdatum
+    elif isinstance(message, model.StartBericht):
+        for start in message.client.start_producten:
+            yield start, "Begindatum", "Begindatum", start.begindatum
+    elif isinstance(message, model.StopBericht):
+        for stop in message.client.stop_producten:
+            yield stop, "Begindatum", "Begindatum", stop.begindatum
+            yield stop, "Einddatum", "Einddatum", stop.einddatum
+    elif isinstance(message, model.DeclaratieBericht):
+        periode = message.declaratie.declaratie_periode
+        yield periode, "Begindatum", "DeclaratiePeriode Begindatum", periode.begindatum
+    for prestatie in prestaties(message):  # 323 and 325; nothing for other messages
+        periode = prestatie.product_periode
+        yield periode, "Begindatum", "ProductPeriode Begindatum", periode.begindatum
+
+
+@rule(
+    "TR134",
+    berichten=("301", "305", "307", "315", "323", "325"),
+    klassen=(
+        "Client",
+        "Relatie",
+        "ToegewezenProduct",
+        "StartProduct",
+        "StopProduct",
+        "Declaratie",
+        "Prestatie",
+    ),
+    summary="Dates that record something already decided or done are not later than the "
+    "message's Dagtekening.",
+    interpretation="The rule text names no elements. Applied to: Client birth date "
+    "(301/305/307/315), Relatie birth date when present (301), Toewijzingsdatum (301), "
+    "StartProduct Begindatum (305), StopProduct Begindatum and Einddatum (307), "
+    "DeclaratiePeriode Begindatum (323) and every ProductPeriode Begindatum (323/325). The "
+    "Relatie and period entries are confirmed by the standard's information model, the "
+    "others inferred from the message list and the process rules. Not applied to "
+    "DeclaratieDagtekening, BeschikkingIngangsdatum or ToewijzingIngangsdatum. In a 325 the "
+    "Dagtekening is the 325's own. Equal to the Dagtekening passes; 'an existing date' is "
+    "already guaranteed by the schema.",
+)
+def datum_niet_na_dagtekening(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    dagtekening = message.header.dagtekening
+    for owner, name, label, value in _dates_up_to_dagtekening(message):
+        if value > dagtekening:
+            yield hit(
+                owner,
+                name,
+                message=f"{label} {value} is after the message's Dagtekening {dagtekening}; "
+                "it may not be later than the Dagtekening.",
+            )
+
+
+def _gesloten_perioden(message: model.Bericht) -> Iterator[tuple[str, model.GeslotenPeriode]]:
+    if isinstance(message, model.DeclaratieBericht):
+        yield "DeclaratiePeriode", message.declaratie.declaratie_periode
+    for prestatie in prestaties(message):
+        yield "ProductPeriode", prestatie.product_periode
+
+
+@rule(
+    "TR137",
+    berichten=("323", "325"),
+    klassen=("Declaratie", "Prestatie"),
+    summary="The end date of a declaration or product period is on or after its start date "
+    "and not later than the message's Dagtekening.",
+    interpretation="DeclaratiePeriode (323) and every ProductPeriode (323/325). One finding "
+    "per period even when both conditions fail. In a 325 the Dagtekening is the 325's own "
+    "Header Dagtekening, not the one of the declaration it answers.",
+)
+def periode_einddatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    dagtekening = message.header.dagtekening
+    for name, periode in _gesloten_perioden(message):
+        begin, eind = periode.begindatum, periode.einddatum
+        if eind < begin:
+            yield hit(
+                periode,
+                "Einddatum",
+                message=f"{name} Einddatum {eind} is before its Begindatum {begin}; it must "
+                "be on or after it.",
+            )
+        elif eind > dagtekening:
+            yield hit(
+                periode,
+                "Einddatum",
+                message=f"{name} Einddatum {eind} is after the message's Dagtekening "
+                f"{dagtekening}; a period can only be declared once it has ended.",
+            )
+
+
+@rule(
+    "TR335",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="A Prestatie's product period ends at most 5 years before the DeclaratieDagtekening.",
+    interpretation="The reference date is Declaratie/DeclaratieDagtekening, as the rule "
+    "names it, not the Header Dagtekening. 'More than 5 years' is decided on (year, month, "
+    "day) with the end year moved 5 years on, as the standard's checker does: exactly 5 "
+    "years passes. With DeclaratieDagtekening 2024-02-29 an Einddatum of 2019-02-28 fails.",
+)
+def productperiode_max_5_jaar(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.DeclaratieBericht):
+        return
+    dagtekening = message.declaratie.declaratie_dagtekening
+    for prestatie in prestaties(message):
+        periode = prestatie.product_periode
+        if _more_than_years_before(periode.einddatum, dagtekening, 5):
+            yield hit(
+                periode,
+                "Einddatum",
+                message=f"ProductPeriode Einddatum {periode.einddatum} lies more than 5 years "
+                f"before the DeclaratieDagtekening {dagtekening}; it must be at most 5 years "
+                "earlier.",
+            )
+
+
+@rule(
+    "TR018",
+    berichten=("307",),
+    klassen=("StopProduct",),
+    summary="A stopped delivery's end date is on or after its start date.",
+)
+def stop_einddatum_na_begindatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.StopBericht):
+        return
+    for stop in message.client.stop_producten:
+        if stop.einddatum < stop.begindatum:
+            yield hit(
+                stop,
+                "Einddatum",
+                message=f"Einddatum {stop.einddatum} is before Begindatum {stop.begindatum}; "
+                "it must be on or after it.",
+            )
+
+
+@rule(
+    "TR380",
+    berichten=("317",),
+    klassen=("NieuwProduct",),
+    summary="A new product in a change request has a desired start date after the message's "
+    "Dagtekening.",
+    interpretation="Only NieuwProduct: the standard's FAQ allows a GewensteIngangsdatum in the "
+    "past, which a TeWijzigenProduct needs to change a budget or total volume from its "
+    "original start. Strictly later: the Dagtekening itself fails.",
+)
+def nieuw_product_in_toekomst(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.VerzoekOmWijzigingBericht):
+        return
+    dagtekening = message.header.dagtekening
+    for nieuw in message.client.verzoek.nieuwe_producten:
+        if nieuw.gewenste_ingangsdatum <= dagtekening:
+            yield hit(
+                nieuw,
+                "GewensteIngangsdatum",
+                message=f"GewensteIngangsdatum {nieuw.gewenste_ingangsdatum} is not after the "
+                f"message's Dagtekening {dagtekening}; a new product must start later than "
+                "the day the request is sent.",
+            )
+
+
+# --- presence -------------------------------------------------------------------------
+
+
+def _contacts_301(message: model.ToewijzingBericht) -> Iterator[model.Contact]:
+    yield from message.client.contactgegevens
+    for relatie in message.client.relaties:
+        yield relatie.contact
+
+
+@rule(
+    "TR006",
+    berichten=("301",),
+    klassen=("Contact",),
+    summary="A Contact holds a phone number, or a house number together with a postcode, or both.",
+    interpretation="Applied to the client's Contacts and to each Relatie's Contact. An e-mail "
+    "address or an organisation name does not count; a Huis without a Postcode (or the other "
+    "way round) does not count either.",
+)
+def contact_bereikbaar(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.ToewijzingBericht):
+        return
+    for contact in _contacts_301(message):
+        adres = contact.adres
+        if contact.telefoon is not None:
+            continue
+        if adres is not None and adres.huis is not None and adres.postcode is not None:
+            continue
+        if adres is None:
+            found = "no Adres"
+        elif adres.huis is not None:
+            found = "an Adres with a Huis but no Postcode"
+        elif adres.postcode is not None:
+            found = "an Adres with a Postcode but no Huis"
+        else:
+            found = "an Adres without Huis and Postcode"
+        yield hit(
+            contact,
+            message=f"Contact (Soort {contact.soort}) has no Telefoon and {found}; it needs a "
+            "Telefoon and/or both a Huis and a Postcode.",
+        )
+
+
+_CLIENT_ADRES_SOORTEN = ("01", "02", "03")
+
+
+@rule(
+    "TR061",
+    berichten=("301",),
+    klassen=("Client",),
+    summary="A client has at least one address of type BRP (01), correspondence (02) or "
+    "residence (03).",
+    interpretation="Read as: a client Contact whose Soort is 01, 02 or 03 (Soort lives on "
+    "Contact); an Adres inside it is not required by this rule. A Relatie's Contact does not "
+    "count.",
+)
+def client_heeft_adres(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.ToewijzingBericht):
+        return
+    client = message.client
+    soorten = [contact.soort for contact in client.contactgegevens]
+    if not any(soort in _CLIENT_ADRES_SOORTEN for soort in soorten):
+        yield hit(
+            client,
+            "Contactgegevens",
+            message=f"The client's Contacts have Soort {', '.join(soorten)}; at least one must "
+            "have Soort 01, 02 or 03.",
+        )
+
+
+@rule(
+    "TR352",
+    berichten=("317",),
+    klassen=("Verzoek",),
+    summary="A change request contains at least one unchanged or to-be-changed product.",
+)
+def verzoek_bevat_bestaande_toewijzing(
+    message: model.Bericht, context: RuleContext
+) -> Iterator[Hit]:
+    if not isinstance(message, model.VerzoekOmWijzigingBericht):
+        return
+    verzoek = message.client.verzoek
+    if not verzoek.ongewijzigde_producten and not verzoek.te_wijzigen_producten:
+        yield hit(
+            verzoek,
+            message="The Verzoek has no OngewijzigdProduct and no TeWijzigenProduct; it must "
+            "list at least one current allocation.",
+        )
+
+
+@rule(
+    "TR353",
+    berichten=("317",),
+    klassen=("Verzoek",),
+    summary="A change request contains at least one product to change or one new product.",
+)
+def verzoek_bevat_wijziging(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.VerzoekOmWijzigingBericht):
+        return
+    verzoek = message.client.verzoek
+    if not verzoek.te_wijzigen_producten and not verzoek.nieuwe_producten:
+        yield hit(
+            verzoek,
+            message="The Verzoek has no TeWijzigenProduct and no NieuwProduct; it must ask for "
+            "at least one change or one new product.",
+        )
+
+
+_REDEN_WOONPLAATSBEGINSEL = "8"
+
+
+@rule(
+    "TR377",
+    berichten=("319",),
+    klassen=("Antwoord",),
+    standaarden=IJW_ONLY,
+    summary="A request rejected for the residence principle (reason 8) names the responsible "
+    "municipality in Woonplaatsbeginsel.",
+)
+def woonplaatsbeginsel_verplicht(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if not isinstance(message, model.AntwoordBericht):
+        return
+    antwoord = message.antwoord
+    if (
+        antwoord.reden_afwijzing_verzoek == _REDEN_WOONPLAATSBEGINSEL
+        and antwoord.woonplaatsbeginsel is None
+    ):
+        yield hit(
+            antwoord,
+            message="RedenAfwijzingVerzoek is 8 (woonplaatsbeginsel) but Woonplaatsbeginsel is "
+            "missing; it must name the responsible municipality.",
+        )
+
+
+@rule(
+    "TR409",
+    berichten=("319",),
+    klassen=("Antwoord",),
+    standaarden=IJW_ONLY,
+    summary="Woonplaatsbeginsel is only sent when the rejection reason is 8 (residence principle).",
+    interpretation="An absent RedenAfwijzingVerzoek (a request still being investigated) "
+    "counts as a reason other than 8, so Woonplaatsbeginsel must then be left out too.",
+)
+def woonplaatsbeginsel_alleen_bij_reden_8(
+    message: model.Bericht, context: RuleContext
+) -> Iterator[Hit]:
+    if not isinstance(message, model.AntwoordBericht):
+        return
+    antwoord = message.antwoord
+    reden = antwoord.reden_afwijzing_verzoek
+    if antwoord.woonplaatsbeginsel is not None and reden != _REDEN_WOONPLAATSBEGINSEL:
+        found = f"RedenAfwijzingVerzoek is {reden}" if reden else "RedenAfwijzingVerzoek is absent"
+        yield hit(
+            antwoord.woonplaatsbeginsel,
+            message=f"Woonplaatsbeginsel is present but {found}; it may only be sent with "
+            "reason 8 (woonplaatsbeginsel).",
+        )

@@ -1,0 +1,120 @@
+"""The one rule registry. A rule is a small function over a typed message; its registration
+says everything else: id, level, retourcode, the messages and classes it applies to, and a
+short summary written by the project.
+
+Adding a rule means adding one decorated function in a module that ``app.rules`` imports;
+nothing else changes. ``rules_for`` decides which rules run for which message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.standard.binding import Node
+from app.standard.catalog import BerichtType, Standaard
+from app.standard.findings import Finding
+from app.standard.model import Bericht
+
+BOTH = frozenset(Standaard)
+IJW_ONLY = frozenset({Standaard.IJW})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule function yields: where (an XPath) and what is wrong."""
+
+    location: str
+    message: str
+    line: int | None = None
+
+
+def hit(node: Node, *path: str, message: str) -> Hit:
+    """A hit on ``node`` or on a descendant given by element names (e.g. "Omvang", "Volume")."""
+    return Hit(node.at(*path) if path else node.loc, message, node.line)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may know beyond the message itself. Level 2 needs only the message's own
+    facts; level 3/4 checks receive their look-ups through subclasses of this context."""
+
+    bericht_type: BerichtType
+    today: date = field(default_factory=date.today)
+
+
+RuleCheck = Callable[[Any, RuleContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    level: int
+    retourcode: str
+    berichten: frozenset[str]  # message numbers: "301", "323", …
+    klassen: tuple[str, ...]  # the classes it checks (where a retour puts its code)
+    summary: str
+    check: RuleCheck
+    standaarden: frozenset[Standaard] = BOTH
+    # Where the standard's texts are ambiguous, how this project reads the rule.
+    interpretation: str = ""
+
+    def applies_to(self, bericht_type: BerichtType) -> bool:
+        return bericht_type.nummer in self.berichten and bericht_type.standaard in self.standaarden
+
+    def run(self, message: Bericht, context: RuleContext) -> Iterator[Finding]:
+        for h in self.check(message, context):
+            yield Finding(self.id, h.location, h.message, line=h.line, level=self.level)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str,
+    *,
+    berichten: Iterable[str],
+    klassen: Iterable[str],
+    summary: str,
+    level: int = 2,
+    retourcode: str = "0001",
+    standaarden: frozenset[Standaard] = BOTH,
+    interpretation: str = "",
+) -> Callable[[RuleCheck], RuleCheck]:
+    """Register the decorated function as rule ``rule_id``."""
+
+    def register(check: RuleCheck) -> RuleCheck:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} is registered twice")
+        REGISTRY[rule_id] = Rule(
+            id=rule_id,
+            level=level,
+            retourcode=retourcode,
+            berichten=frozenset(berichten),
+            klassen=tuple(klassen),
+            summary=summary,
+            check=check,
+            standaarden=standaarden,
+            interpretation=interpretation,
+        )
+        return check
+
+    return register
+
+
+def rules_for(bericht_type: BerichtType, level: int) -> list[Rule]:
+    """The rules of ``level`` that apply to ``bericht_type``, in id order."""
+    return sorted(
+        (r for r in REGISTRY.values() if r.level == level and r.applies_to(bericht_type)),
+        key=lambda r: r.id,
+    )
+
+
+def run_rules(message: Bericht, context: RuleContext, level: int = 2) -> list[Finding]:
+    """All findings of the rules of ``level`` on ``message``, in document order per rule."""
+    out: list[Finding] = []
+    for r in rules_for(context.bericht_type, level):
+        out.extend(r.run(message, context))
+    return out

@@ -1,0 +1,360 @@
+"""Binding between a validated message tree and the typed message classes in ``model``.
+
+Each class is described once by its dataclass fields; from those a plan is compiled per
+namespace pair (tag → field), so extraction is one pass over the tree with a dictionary lookup
+per element: linear in the message size, with no second parse. The same plans serialise the
+objects back to XML (used to build retours and the 325).
+
+Where an element stood is kept cheaply (parent, tag, position) and turned into an XPath only
+when a rule reports a finding on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, time
+from functools import cache
+from typing import Any, ClassVar, Literal, TypeVar
+
+from lxml import etree
+
+Scope = Literal["bericht", "basis"]
+
+
+@dataclass(slots=True, kw_only=True)
+class Node:
+    """A class or composite element of a message, with the place it had in the document."""
+
+    # Children of a message-local class live in the message namespace; children of a
+    # basisschema composite (CDT_…) in the basisschema namespace.
+    XML_SCOPE: ClassVar[Scope] = "bericht"
+
+    line: int | None = field(default=None, repr=False, compare=False)
+    _parent: Node | None = field(default=None, repr=False, compare=False)
+    _tag: str = field(default="", repr=False, compare=False)
+    _index: int | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def loc(self) -> str:
+        """XPath of this element from the root, positions only on repeating elements."""
+        parts: list[str] = []
+        node: Node | None = self
+        while node is not None:
+            parts.append(f"{node._tag}[{node._index}]" if node._index else node._tag)
+            node = node._parent
+        return "/" + "/".join(reversed(parts))
+
+    def at(self, *path: str) -> str:
+        """XPath of a descendant given by element names, e.g. ``p.at("ProductPeriode")``."""
+        return "/".join((self.loc, *path))
+
+    @property
+    def parent(self) -> Node | None:
+        return self._parent
+
+
+def many(wrapper: str, item: str) -> Any:
+    """A repeating child wrapped in a container element, e.g. Prestaties/Prestatie."""
+    return field(default_factory=list, metadata={"wrapper": wrapper, "item": item})
+
+
+def retourcodes() -> Any:
+    """RetourCodes/RetourCode: present on every class of a retour, absent elsewhere."""
+    return many("RetourCodes", "RetourCode")
+
+
+def xml_name(attr: str) -> str:
+    """Field name → element name: toewijzing_nummer → ToewijzingNummer."""
+    return "".join(part[:1].upper() + part[1:] for part in attr.split("_"))
+
+
+class BindingError(ValueError):
+    """A schema-valid value that cannot be represented (e.g. year 10000, time 24:00:00)."""
+
+    def __init__(self, location: str, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+        self.line = line
+
+
+# --- plans --------------------------------------------------------------------------------
+
+Kind = Literal["str", "int", "date", "time", "node", "nodes", "strs"]
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "str": str,
+    "int": int,
+    "date": lambda text: date.fromisoformat(text.strip()),
+    "time": lambda text: time.fromisoformat(text.strip()),
+}
+_FORMATTERS: dict[str, Callable[[Any], str]] = {
+    "str": str,
+    "int": str,
+    "date": date.isoformat,
+    "time": time.isoformat,
+}
+_SCALARS: dict[Any, Kind] = {str: "str", int: "int", date: "date", time: "time"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    attr: str
+    name: str  # element name (the wrapper's name for repeating children)
+    kind: Kind
+    item: str | None = None  # element name of the repeated item
+    node_type: type[Node] | None = None
+
+
+def _unwrap_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+@cache
+def field_specs(cls: type[Node]) -> tuple[FieldSpec, ...]:
+    """The element fields of a class, in document order."""
+    hints = typing.get_type_hints(cls)
+    specs = []
+    for f in dataclasses.fields(cls):
+        if f.name.startswith("_") or f.name == "line":
+            continue
+        hint = _unwrap_optional(hints[f.name])
+        if typing.get_origin(hint) is list:
+            (item_type,) = typing.get_args(hint)
+            kind: Kind = "strs" if item_type is str else "nodes"
+            node_type = None if item_type is str else item_type
+            specs.append(
+                FieldSpec(f.name, f.metadata["wrapper"], kind, f.metadata["item"], node_type)
+            )
+        elif hint in _SCALARS:
+            specs.append(FieldSpec(f.name, f.metadata.get("xml", xml_name(f.name)), _SCALARS[hint]))
+        else:
+            specs.append(FieldSpec(f.name, xml_name(f.name), "node", node_type=hint))
+    return tuple(specs)
+
+
+@dataclass(frozen=True, slots=True)
+class Namespaces:
+    bericht: str
+    basis: str
+
+    def of(self, scope: Scope) -> str:
+        return self.bericht if scope == "bericht" else self.basis
+
+
+def _compile_plan(cls: type[Node], ns: Namespaces) -> dict[str, FieldSpec]:
+    """Clark-notation tag → field, for the namespaces of one message type."""
+    uri = ns.of(cls.XML_SCOPE)
+    return {f"{{{uri}}}{spec.name}": spec for spec in field_specs(cls)}
+
+
+class _Plans(dict[type[Node], dict[str, FieldSpec]]):
+    """Plans of one namespace pair, compiled on first use (a plain dict lookup afterwards)."""
+
+    def __init__(self, ns: Namespaces) -> None:
+        super().__init__()
+        self.ns = ns
+
+    def __missing__(self, cls: type[Node]) -> dict[str, FieldSpec]:
+        plan = self[cls] = _compile_plan(cls, self.ns)
+        return plan
+
+
+@cache
+def _plans(ns: Namespaces) -> _Plans:
+    return _Plans(ns)
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+N = TypeVar("N", bound=Node)
+
+
+@cache
+def _defaults(cls: type[Node]) -> tuple[tuple[str, Any, bool], ...]:
+    """(attr, default, is_factory) for the element fields, so that objects can be built
+    top-down (children know their parent while they are made) without calling __init__."""
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.name in ("line", "_parent", "_tag", "_index"):
+            continue
+        if f.default_factory is not dataclasses.MISSING:
+            out.append((f.name, f.default_factory, True))
+        else:
+            default = None if f.default is dataclasses.MISSING else f.default
+            out.append((f.name, default, False))
+    return tuple(out)
+
+
+def extract(cls: type[N], element: etree._Element, ns: Namespaces) -> N:
+    """Typed object for a validated element (the root ``Bericht`` or any class below it)."""
+    # Hundreds of thousands of fresh objects with parent links would make the cyclic
+    # collector walk them again and again while they are being built; nothing built here
+    # is garbage yet, so collection waits until extraction is done.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(cls, element, _plans(ns), None, etree.QName(element).localname, None)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _new(cls: type[N], line: int | None, parent: Node | None, tag: str, index: int | None) -> N:
+    obj = cls.__new__(cls)
+    for attr, default, is_factory in _defaults(cls):
+        setattr(obj, attr, default() if is_factory else default)
+    obj.line = line
+    obj._parent = parent
+    obj._tag = tag
+    obj._index = index
+    return obj
+
+
+def _extract(
+    cls: type[N],
+    element: etree._Element,
+    plans: _Plans,
+    parent: Node | None,
+    tag: str,
+    index: int | None,
+) -> N:
+    obj = _new(cls, element.sourceline, parent, tag, index)
+    plan = plans[cls]
+    for child in element:
+        spec = plan.get(child.tag)  # comments and processing instructions find nothing
+        if spec is None:
+            continue
+        if spec.kind == "node":
+            assert spec.node_type is not None
+            value: Any = _extract(spec.node_type, child, plans, obj, spec.name, None)
+        elif spec.kind == "nodes":
+            value = _extract_items(spec, child, plans, obj)
+        elif spec.kind == "strs":
+            value = [item.text or "" for item in child if isinstance(item.tag, str)]
+        else:
+            value = _scalar(spec, child, obj)
+        setattr(obj, spec.attr, value)
+    return obj
+
+
+def _extract_items(
+    spec: FieldSpec, wrapper: etree._Element, plans: _Plans, parent: Node
+) -> list[Node]:
+    assert spec.node_type is not None
+    tag = f"{spec.name}/{spec.item}"
+    items: list[Node] = []
+    for item in wrapper:
+        if isinstance(item.tag, str):
+            items.append(_extract(spec.node_type, item, plans, parent, tag, len(items) + 1))
+    return items
+
+
+def _scalar(spec: FieldSpec, child: etree._Element, owner: Node) -> Any:
+    text = child.text or ""
+    try:
+        return _PARSERS[spec.kind](text)
+    except ValueError as exc:
+        raise BindingError(
+            owner.at(spec.name),
+            f"{spec.name} value {text!r} is valid for the schema but cannot be processed: {exc}",
+            child.sourceline,
+        ) from exc
+
+
+# --- serialisation ------------------------------------------------------------------------
+
+
+def to_element(obj: Node, ns: Namespaces, nsmap: dict[str | None, str]) -> etree._Element:
+    """The root element for ``obj`` (a whole message)."""
+    root = etree.Element(f"{{{ns.bericht}}}Bericht", nsmap=nsmap)
+    _fill(root, obj, ns)
+    return root
+
+
+def _fill(element: etree._Element, obj: Node, ns: Namespaces) -> None:
+    uri = ns.of(obj.XML_SCOPE)
+    for spec in field_specs(type(obj)):
+        value = getattr(obj, spec.attr)
+        if value is None or (isinstance(value, list) and not value):
+            continue
+        tag = f"{{{uri}}}{spec.name}"
+        if spec.kind == "node":
+            _fill(etree.SubElement(element, tag), value, ns)
+        elif spec.kind == "nodes":
+            wrapper = etree.SubElement(element, tag)
+            for item in value:
+                _fill(etree.SubElement(wrapper, f"{{{uri}}}{spec.item}"), item, ns)
+        elif spec.kind == "strs":
+            wrapper = etree.SubElement(element, tag)
+            for text in value:
+                etree.SubElement(wrapper, f"{{{uri}}}{spec.item}").text = text
+        else:
+            etree.SubElement(element, tag).text = _FORMATTERS[spec.kind](value)
+
+
+# --- locations of raw elements -------------------------------------------------------------
+
+
+@cache
+def _repeating_items() -> frozenset[tuple[str, str]]:
+    """(wrapper, item) element-name pairs of every repeating child in the message model."""
+    from app.standard.model import MESSAGE_CLASSES
+
+    pairs: set[tuple[str, str]] = set()
+    seen: set[type[Node]] = set()
+    todo: list[type[Node]] = list(MESSAGE_CLASSES.values())
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for spec in field_specs(cls):
+            if spec.kind in ("nodes", "strs"):
+                pairs.add((spec.name, spec.item or ""))
+            if spec.node_type is not None:
+                todo.append(spec.node_type)
+    return frozenset(pairs)
+
+
+def element_path(element: etree._Element) -> str:
+    """XPath of a raw element in the style of ``Node.loc``: local names, and a position on
+    repeating items (Prestaties/Prestatie[3]) or wherever same-named siblings occur. Level-1
+    findings use it, so that every level points at an element the same way."""
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        parent = node.getparent()
+        name = etree.QName(node).localname
+        if parent is None:
+            steps.append(name)
+            break
+        same = [s for s in parent if s.tag == node.tag]
+        repeating = (etree.QName(parent).localname, name) in _repeating_items()
+        steps.append(f"{name}[{same.index(node) + 1}]" if repeating or len(same) > 1 else name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+# --- traversal ----------------------------------------------------------------------------
+
+
+def walk(obj: Node) -> Iterator[Node]:
+    """Every node below ``obj`` (inclusive), in document order."""
+    yield obj
+    for spec in field_specs(type(obj)):
+        value = getattr(obj, spec.attr)
+        if spec.kind == "node" and value is not None:
+            yield from walk(value)
+        elif spec.kind == "nodes":
+            for item in value:
+                yield from walk(item)

@@ -1,0 +1,1 @@
+"""Queries, batched for the checks that need many rows at once."""

@@ -1,0 +1,96 @@
+"""The command line as an operator runs it: keys create/list/revoke, reference
+import/export/demo, against the test's database (DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli.reference import PROGRESS_FROM_ROWS, KindName, _progress
+from app.reference.csvio import KINDS
+from app.security import keys
+from app.storage.db import Database
+
+
+def _run(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "BERICHTEN_LOG_FORMAT": "console"}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+async def test_keys_create_prints_the_key_last_and_it_works(
+    database_url: str, db: Database
+) -> None:
+    assert _run(database_url, "reference", "demo").returncode == 0
+    created = _run(database_url, "keys", "create", "--role", "aanbieder", "--agb", "98000011")
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip().splitlines()[-1]
+    async with db.sessions() as s:
+        principal = await keys.authenticate(s, key, pepper="")
+    assert principal is not None
+    assert (principal.role, principal.agb) == ("aanbieder", "98000011")
+
+    listed = _run(database_url, "keys", "list")
+    assert principal.key_id in listed.stdout
+    assert key not in listed.stdout
+    assert _run(database_url, "keys", "revoke", principal.key_id).returncode == 0
+    async with db.sessions() as s:
+        assert await keys.authenticate(s, key, pepper="") is None
+
+
+async def test_keys_create_refuses_a_binding_that_does_not_fit(database_url: str) -> None:
+    result = _run(database_url, "keys", "create", "--role", "gemeente", "--agb", "98000011")
+    assert result.returncode == 1
+    assert "agb: is not used with rol gemeente" in result.stderr
+    assert "bsk_" not in result.stdout
+
+
+async def test_import_reports_row_errors_and_exits_nonzero(
+    database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "aanbieders.csv"
+    path.write_text("agb,naam\n98000001,Goed\n9800000X,Fout\n98000003,\n", encoding="utf-8")
+    result = _run(database_url, "reference", "import", "--kind", "aanbieders", str(path))
+    assert result.returncode == 1
+    assert "nothing was changed" in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "│" in line]
+    assert any("3" in line and "agb" in line and "AGB code of 8 digits" in line for line in lines)
+    assert any("4" in line and "naam" in line for line in lines)
+    exported = _run(database_url, "reference", "export", "--kind", "aanbieders")
+    assert exported.stdout == "agb,naam\n"
+
+
+async def test_import_export_round_trip_on_the_command_line(
+    database_url: str, tmp_path: Path
+) -> None:
+    rows = "".join(f"98{n:06d},Aanbieder {n}\n" for n in range(PROGRESS_FROM_ROWS + 10))
+    source = tmp_path / "in.csv"
+    source.write_text("agb,naam\n" + rows, encoding="utf-8")
+    first = _run(database_url, "reference", "import", "--kind", "aanbieders", str(source))
+    assert first.returncode == 0, first.stderr
+    assert f"{PROGRESS_FROM_ROWS + 10} rows, {PROGRESS_FROM_ROWS + 10} changes" in first.stdout
+    out = tmp_path / "out.csv"
+    exported = _run(database_url, "reference", "export", "--kind", "aanbieders", "-o", str(out))
+    assert exported.returncode == 0
+    again = _run(database_url, "reference", "import", "--kind", "aanbieders", str(out))
+    assert again.returncode == 0
+    assert "0 changes" in again.stdout
+
+
+def test_cli_kinds_are_the_import_kinds() -> None:
+    assert {k.value for k in KindName} == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("rows", "shows_bar"), [(PROGRESS_FROM_ROWS - 1, False), (PROGRESS_FROM_ROWS, True)]
+)
+def test_large_files_get_a_progress_bar(rows: int, shows_bar: bool) -> None:
+    with _progress(rows, "tarieven") as advance:
+        assert (advance is not None) is shows_bar
+        if advance is not None:
+            advance()

@@ -1,0 +1,81 @@
+"""The registry holds every level-2 rule of release 3.2, and every rule is shown by cases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from app.rules import REGISTRY
+from app.standard import catalog
+from app.standard.catalog import Standaard
+from tests.rules.all_cases import ALL_CASES
+
+# The level-2 set of release 3.2 (the standard's own rule checker), per the release facts.
+SHARED = (
+    "CD005 CD007 CD009 CD025 CD034 CD041 CD043 CD060 CD066 CD067 CD068 CD075 CD076 CD077 "
+    "CD078 CD079 CD080 CD085 CD086 CD087 CD095 CD096 "
+    "CS002 CS003 CS050 CS058 CS089 CS100 CS139 CS325 CS335 CS336 CS337 CS338 CS339 CS340 "
+    "CS343 "
+    "TR002 TR006 TR018 TR061 TR101 TR134 TR137 TR302 TR315 TR316 TR319 TR335 TR342 TR352 "
+    "TR353 TR358 TR380 TR383 TR386 TR410 TR416"
+).split()
+IJW_ONLY = ("CS318", "TR377", "TR409")
+# TR319 is listed with the level-2 set, but the rule text gives it its own retourcode (9319)
+# and the level "berichtoverstijgend": it rejects the offending Prestatie, not the message.
+OWN_RETOURCODE = {"TR319": ("9319", 3)}
+
+
+def test_every_rule_of_the_release_is_registered() -> None:
+    missing = [r for r in (*SHARED, *IJW_ONLY) if r not in REGISTRY]
+    assert missing == []
+
+
+def test_levels_and_retourcodes() -> None:
+    for rule_id in (*SHARED, *IJW_ONLY):
+        rule = REGISTRY[rule_id]
+        retourcode, level = OWN_RETOURCODE.get(rule_id, ("0001", 2))
+        assert (rule.level, rule.retourcode) == (level, retourcode), rule_id
+
+
+def test_standards() -> None:
+    for rule_id in SHARED:
+        assert REGISTRY[rule_id].standaarden == frozenset(Standaard), rule_id
+    for rule_id in IJW_ONLY:
+        assert REGISTRY[rule_id].standaarden == frozenset({Standaard.IJW}), rule_id
+
+
+def test_every_rule_names_messages_classes_and_a_summary() -> None:
+    numbers = set(catalog.NUMMERS)
+    for rule in REGISTRY.values():
+        assert rule.berichten, rule.id
+        assert rule.berichten <= numbers, rule.id
+        assert rule.klassen, rule.id
+        assert len(rule.summary) > 15, rule.id
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    outcomes: dict[str, set[bool]] = defaultdict(set)
+    for case in ALL_CASES:
+        outcomes[case.rule].add(case.passing)
+    lacking = {
+        rule_id: ("no passing case" if True not in outcomes[rule_id] else "no failing case")
+        for rule_id in REGISTRY
+        if outcomes[rule_id] != {True, False}
+    }
+    assert lacking == {}
+
+
+def test_every_failing_case_expects_its_own_rule() -> None:
+    for case in ALL_CASES:
+        if not case.passing:
+            assert any(e.startswith(f"{case.rule}@") for e in case.expect), case.id
+
+
+def test_every_rule_is_shown_on_every_standard_it_serves() -> None:
+    """A rule for both standards needs a failing case on an iWmo and on an iJw message."""
+    shown: dict[str, set[str]] = defaultdict(set)
+    for case in ALL_CASES:
+        if not case.passing:
+            shown[case.rule].add(case.example[:2].upper())
+    for rule in REGISTRY.values():
+        wanted = {"WM" if s is Standaard.IWMO else "JW" for s in rule.standaarden}
+        assert wanted <= shown[rule.id], rule.id

@@ -1,0 +1,82 @@
+"""The service as a real process: migrated with the command line, served by uvicorn."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    base: str
+    log_path: Path
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m app ARGS`` against this server's database."""
+        done = subprocess.run(
+            [sys.executable, "-m", "app", *args], env=self.env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(
+    directory: Path, *, workers: int = 1, demo: bool = False
+) -> Iterator[RunningServer]:
+    """Migrate a fresh SQLite database in ``directory`` (optionally load the demo data) and
+    serve it on a free port until the block ends."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'svc.db'}",
+        "BERICHTEN_LOG_FORMAT": "json",
+        "BERICHTEN_METRICS_DIR": str(directory / "metrics"),
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    port = free_port()
+    server = RunningServer(f"http://127.0.0.1:{port}", directory / "server.log", env)
+    server.cli("migrate")
+    if demo:
+        server.cli("reference", "demo")
+    with server.log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_live(server.base, proc)
+        yield server
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _wait_live(base: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "server exited during start-up"
+        try:
+            if httpx.get(f"{base}/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("server did not come up")
