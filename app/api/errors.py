@@ -51,6 +51,7 @@ class Problem(BaseModel):
 
 
 _MEANINGS: dict[int, str] = {
+    400: "The body cannot be read as JSON text (e.g. it is not UTF-8).",
     401: "No valid API key: missing, unknown or revoked.",
     403: "The key's role or party may not do this.",
     404: "Not found, or not visible to this key.",

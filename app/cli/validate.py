@@ -8,9 +8,11 @@ could not be checked at all (missing, not a file, unreadable) or the schemas did
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -86,6 +88,22 @@ def write_text(out: TextIO, path: str, result: CheckResult | None, error: str | 
         out.write(f"  level {f.level} {f.id} at {f.location}{line}: {f.message}\n")
 
 
+def write_answer(folder: Path, path: Path, data: bytes, result: CheckResult, schemas: Any) -> None:
+    """Write the Header-only 0001 answer for a level-2 rejection as <name>.<ANSWER>.xml."""
+    from app.processing.answers import rejection_answer
+
+    # A stable identification per input, within the standard's 12 characters.
+    identificatie = "V" + hashlib.sha256(data).hexdigest()[:11].upper()
+    answer = rejection_answer(
+        result, schemas, identificatie=identificatie, dagtekening=date.today()
+    )
+    if answer is None:
+        return
+    answer_type, xml = answer
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{path.stem}.{answer_type.code}.xml").write_bytes(xml)
+
+
 def validate(
     files: Annotated[
         list[Path],
@@ -94,6 +112,15 @@ def validate(
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per file per line.")
     ] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Folder to write, for each file rejected at level 2, the answer the standard "
+            "prescribes: a Header-only retour (or 325) with RetourCode 0001.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Check message files through levels 0 (readable 3.2 message), 1 (schema) and 2 (content
     rules); report every finding. Exit 0 when all are clean, 1 when any has findings, 2 when a
@@ -128,6 +155,8 @@ def validate(
                 tally.valid += 1
             else:
                 tally.invalid += 1
+                if answers is not None:
+                    write_answer(answers, path, data, result, schemas)
         write(out, str(path), result, error)
         out.flush()  # stream: a long run shows progress and can be piped
     if not json_lines:

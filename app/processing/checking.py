@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from typing import Any
+
+import anyio.to_thread
 
 from app.rules import RuleContext, run_rules
 from app.standard import findings as ids
@@ -73,3 +77,11 @@ def check_message(
     context = RuleContext(parsed.bericht_type, today=today or date.today())
     result.findings = run_rules(result.message, context, level=2)
     return result
+
+
+async def check_message_off_loop(
+    data: bytes, schemas: SchemaSet, limits: Limits, **options: Any
+) -> CheckResult:
+    """``check_message`` (same options) in a worker thread: parsing and validating a 25 MB
+    declaration takes seconds of CPU, which must not stall the event loop serving others."""
+    return await anyio.to_thread.run_sync(partial(check_message, data, schemas, limits, **options))

@@ -148,3 +148,17 @@ def test_the_command_line_loads_the_checking_stack_only_for_validate() -> None:
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_answers_are_written_only_for_level_2_rejections(
+    broken: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "answers"
+    result = run("--answers", out, *broken.values())
+    assert result.returncode == 1
+    # Level 0 and 1 get no retour (IV032); the level-2 rejection of a 301 gets its 302.
+    assert sorted(p.name for p in out.iterdir()) == ["level2.JW302.xml"]
+    retour = run("--json", out / "level2.JW302.xml")
+    record = json_lines(retour.stdout)[0]
+    assert (record["message"], record["valid"]) == ("JW302", True)
+    assert b"<jw302:RetourCode>0001</jw302:RetourCode>" in (out / "level2.JW302.xml").read_bytes()

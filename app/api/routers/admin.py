@@ -63,11 +63,11 @@ router = APIRouter(
     responses=problems(401, 403, 422),
 )
 
-# What the routes answer besides: a key that exists already, an overlap, a concurrent write
-# (409); a row that does not exist (404).
-CREATE = problems(409)
+# What routes answer besides: a body that is not readable (400), a row that does not exist
+# (404), a key that exists already, an overlap or a concurrent write (409).
+CREATE = problems(400, 409)
 ONE = problems(404)
-CHANGE = problems(404, 409)
+CHANGE = problems(400, 404, 409)
 
 
 # --- regions ---
@@ -318,7 +318,7 @@ async def suspend_toelating(
 @router.post(
     "/toelatingen/{toelating_id}/schorsingen/{schorsing_id}/opheffen",
     summary="End a suspension",
-    responses=ONE,
+    responses=problems(400, 404),
 )
 async def resume_toelating(
     toelating_id: Id, schorsing_id: Id, body: OpheffenIn, who: Admin, db: Db

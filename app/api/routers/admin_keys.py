@@ -39,7 +39,12 @@ async def list_keys(
     return page(request, [keys.view(r) for r in rows], total, paging)
 
 
-@router.post("", status_code=201, summary="Create an API key; the response shows it once")
+@router.post(
+    "",
+    status_code=201,
+    summary="Create an API key; the response shows it once",
+    responses=problems(400),
+)
 async def create_key(request: Request, body: ApiKeyIn, who: Admin, db: Db) -> NewApiKeyOut:
     pepper = service_state(request).settings.api_key_pepper.get_secret_value()
     async with db.transaction() as s:

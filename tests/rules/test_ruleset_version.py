@@ -1,0 +1,53 @@
+"""XsltVersie in every retour names the rule set that judged the message, so a change to any
+rule must come with a new RULESET_VERSION. This test makes forgetting that impossible: it
+knows the fingerprint of the rules' code for each released version."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from pathlib import Path
+
+import app.rules.level2 as level2
+from app.rules import RULESET_VERSION
+
+RULE_SOURCES = [
+    *sorted(Path(level2.__file__).parent.glob("*.py")),
+    Path(level2.__file__).parents[1] / "access.py",
+]
+# version → fingerprint of the rules' code (comments, docstrings and layout do not count).
+RELEASED = {
+    "1.0.0": "ba70f39e9a606d2b9277f5a326346ade6f6cc7660691ce0637765088bcda8a50",
+}
+
+
+def _without_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        value = first.value if isinstance(first, ast.Expr) else None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            node.body = body[1:] or [ast.Pass()]  # type: ignore[attr-defined]
+    return tree
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in RULE_SOURCES:
+        tree = _without_docstrings(ast.parse(path.read_text(encoding="utf-8")))
+        digest.update(path.name.encode())
+        digest.update(ast.dump(tree).encode())
+    return digest.hexdigest()
+
+
+def test_changed_rules_come_with_a_new_ruleset_version() -> None:
+    current = fingerprint()
+    assert RELEASED.get(RULESET_VERSION) == current, (
+        "The level-2 rules changed since rule set "
+        f"{RULESET_VERSION}: bump RULESET_VERSION in app/rules/__init__.py and add "
+        f'"<new version>": "{current}" to RELEASED in this file.'
+    )
+
+
+def test_every_released_version_has_its_own_fingerprint() -> None:
+    assert len(set(RELEASED.values())) == len(RELEASED)
