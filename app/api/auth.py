@@ -19,6 +19,7 @@ from fastapi.routing import RouteContext, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.routing import BaseRoute
 
+from app.api.deps import Session
 from app.api.state import service_state
 from app.errors import Forbidden, Unauthenticated
 from app.security import keys
@@ -55,13 +56,12 @@ class Access:
 async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    session: Session,
 ) -> Principal:
     if credentials is None:
         raise Unauthenticated("Send an API key as 'Authorization: Bearer <key>'.")
-    state = service_state(request)
-    pepper = state.settings.api_key_pepper.get_secret_value()
-    async with state.db.sessions() as session:
-        principal = await keys.authenticate(session, credentials.credentials, pepper=pepper)
+    pepper = service_state(request).settings.api_key_pepper.get_secret_value()
+    principal = await keys.authenticate(session, credentials.credentials, pepper=pepper)
     if principal is None:
         raise Unauthenticated("The API key is unknown or has been revoked.")
     return principal

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.state import service_state
 from app.reference.schemas import Page
@@ -23,6 +24,17 @@ def database(request: Request) -> Database:
 
 
 Db = Annotated[Database, Depends(database)]
+
+
+async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's one session, shared by authentication and the handler: committed when
+    the handler returns, rolled back when it raises, in both cases before the response is
+    sent (scope="function"), so a client never sees a success that was not stored."""
+    async with service_state(request).db.transaction() as session:
+        yield session
+
+
+Session = Annotated[AsyncSession, Depends(db_session, scope="function")]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from app.api.auth import Admin, Role, allow
-from app.api.deps import Db, PagingParams, page
+from app.api.deps import PagingParams, Session, page
 from app.api.errors import problems
 from app.api.params import KeyId
 from app.api.state import service_state
@@ -28,14 +28,13 @@ router = APIRouter(
 @router.get("", summary="List API keys (never the keys themselves)")
 async def list_keys(
     request: Request,
-    db: Db,
+    s: Session,
     paging: PagingParams,
     rol: Role | None = None,
     ingetrokken: Annotated[bool, Query(description="Include revoked keys.")] = True,
 ) -> Page[ApiKeyOut]:
-    async with db.sessions() as s:
-        stmt = repo.keys_query(rol.value if rol else None, include_revoked=ingetrokken)
-        rows, total = await paged(s, stmt, paging.limit, paging.offset)
+    stmt = repo.keys_query(rol.value if rol else None, include_revoked=ingetrokken)
+    rows, total = await paged(s, stmt, paging.limit, paging.offset)
     return page(request, [keys.view(r) for r in rows], total, paging)
 
 
@@ -45,15 +44,13 @@ async def list_keys(
     summary="Create an API key; the response shows it once",
     responses=problems(400),
 )
-async def create_key(request: Request, body: ApiKeyIn, who: Admin, db: Db) -> NewApiKeyOut:
+async def create_key(request: Request, body: ApiKeyIn, who: Admin, s: Session) -> NewApiKeyOut:
     pepper = service_state(request).settings.api_key_pepper.get_secret_value()
-    async with db.transaction() as s:
-        return await keys.create(s, body, pepper=pepper, actor=who.actor)
+    return await keys.create(s, body, pepper=pepper, actor=who.actor)
 
 
 @router.post(
     "/{key_id}/intrekken", summary="Revoke an API key (at once, for good)", responses=problems(404)
 )
-async def revoke_key(key_id: KeyId, who: Admin, db: Db) -> ApiKeyOut:
-    async with db.transaction() as s:
-        return await keys.revoke(s, key_id, actor=who.actor)
+async def revoke_key(key_id: KeyId, who: Admin, s: Session) -> ApiKeyOut:
+    return await keys.revoke(s, key_id, actor=who.actor)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from app.api.auth import AnyRole, Principal, Role, allow
-from app.api.deps import Db, PagingParams, page
+from app.api.deps import PagingParams, Session, page
 from app.api.errors import problems
 from app.api.params import Id, Op
 from app.reference import access, listing
@@ -49,15 +49,14 @@ async def me(who: AnyRole) -> Me:
 async def producten(
     request: Request,
     who: AnyRole,
-    db: Db,
+    s: Session,
     paging: PagingParams,
     wet: Wet | None = None,
     op: Op = None,
 ) -> Page[ProductOut]:
-    async with db.sessions() as s:
-        found = await listing.producten(
-            s, wet=wet, categorie=None, op=op, limit=paging.limit, offset=paging.offset
-        )
+    found = await listing.producten(
+        s, wet=wet, categorie=None, op=op, limit=paging.limit, offset=paging.offset
+    )
     return page(request, found.items, found.total, paging)
 
 
@@ -67,12 +66,11 @@ async def producten(
     responses=problems(403, 404, 422),
 )
 async def provider_admissions(
-    request: Request, agb: Agb, who: ProviderReader, db: Db, paging: PagingParams, op: Op = None
+    request: Request, agb: Agb, who: ProviderReader, s: Session, paging: PagingParams, op: Op = None
 ) -> Page[ToelatingOut]:
-    async with db.sessions() as s:
-        found = await access.provider_admissions(
-            s, who, agb, op=op, limit=paging.limit, offset=paging.offset
-        )
+    found = await access.provider_admissions(
+        s, who, agb, op=op, limit=paging.limit, offset=paging.offset
+    )
     return page(request, found.items, found.total, paging)
 
 
@@ -82,12 +80,11 @@ async def provider_admissions(
     responses=problems(403, 404, 422),
 )
 async def provider_tariffs(
-    request: Request, agb: Agb, who: ProviderReader, db: Db, paging: PagingParams, op: Op = None
+    request: Request, agb: Agb, who: ProviderReader, s: Session, paging: PagingParams, op: Op = None
 ) -> Page[TariefOut]:
-    async with db.sessions() as s:
-        found = await access.provider_tariffs(
-            s, who, agb, op=op, limit=paging.limit, offset=paging.offset
-        )
+    found = await access.provider_tariffs(
+        s, who, agb, op=op, limit=paging.limit, offset=paging.offset
+    )
     return page(request, found.items, found.total, paging)
 
 
@@ -100,14 +97,13 @@ async def region_admissions(
     request: Request,
     regio_code: RegioCode,
     who: RegionReader,
-    db: Db,
+    s: Session,
     paging: PagingParams,
     op: Op = None,
 ) -> Page[ToelatingOut]:
-    async with db.sessions() as s:
-        found = await access.region_admissions(
-            s, who, regio_code, op=op, limit=paging.limit, offset=paging.offset
-        )
+    found = await access.region_admissions(
+        s, who, regio_code, op=op, limit=paging.limit, offset=paging.offset
+    )
     return page(request, found.items, found.total, paging)
 
 
@@ -120,14 +116,13 @@ async def region_tariffs(
     request: Request,
     regio_code: RegioCode,
     who: RegionReader,
-    db: Db,
+    s: Session,
     paging: PagingParams,
     op: Op = None,
 ) -> Page[TariefOut]:
-    async with db.sessions() as s:
-        found = await access.region_tariffs(
-            s, who, regio_code, op=op, limit=paging.limit, offset=paging.offset
-        )
+    found = await access.region_tariffs(
+        s, who, regio_code, op=op, limit=paging.limit, offset=paging.offset
+    )
     return page(request, found.items, found.total, paging)
 
 
@@ -136,6 +131,5 @@ async def region_tariffs(
     summary="One admission; someone else's is reported as not found",
     responses=problems(404, 422),
 )
-async def admission(toelating_id: Id, who: ProviderReader, db: Db) -> ToelatingOut:
-    async with db.sessions() as s:
-        return await access.admission(s, who, toelating_id)
+async def admission(toelating_id: Id, who: ProviderReader, s: Session) -> ToelatingOut:
+    return await access.admission(s, who, toelating_id)
