@@ -6,15 +6,15 @@ FROM python:3.11-slim AS build
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/opt/venv
 RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /src
-# Dependencies first, so that code changes do not reinstall them.
+# Only the dependencies go into the venv; the service runs from its source in /srv, next to
+# the schemas/ and migrations/ folders it finds relative to the app package.
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project
-COPY app ./app
-RUN uv sync --frozen --no-dev
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    PYTHONPATH=/srv \
     BERICHTEN_HOST=0.0.0.0 \
     BERICHTEN_PORT=8000 \
     BERICHTEN_LOG_FORMAT=json \
