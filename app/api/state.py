@@ -12,7 +12,6 @@ from typing import Any
 from fastapi import Request
 
 from app.config import Settings
-from app.standard.parsing import Limits
 from app.standard.schemas import SchemaSet
 from app.storage.db import Database
 
@@ -23,11 +22,6 @@ class ServiceState:
     db: Database
     schemas: SchemaSet | None  # None when the configured schemas failed to load
     schema_error: str | None = None
-
-    @property
-    def limits(self) -> Limits:
-        s = self.settings
-        return Limits(s.max_message_bytes, s.max_xml_depth, s.max_xml_elements)
 
     async def readiness(self) -> dict[str, dict[str, Any]]:
         checks: dict[str, dict[str, Any]] = {"schemas": self._schema_check()}

@@ -126,8 +126,7 @@ def validate(
     rules); report every finding. Exit 0 when all are clean, 1 when any has findings, 2 when a
     path cannot be checked."""
     from app.config import get_settings
-    from app.processing.checking import check_message
-    from app.standard.parsing import Limits
+    from app.processing.checking import check_message, limits_from
     from app.standard.schemas import SchemaSet, SchemaSetError
 
     settings = get_settings()
@@ -136,7 +135,7 @@ def validate(
     except SchemaSetError as exc:
         typer.echo(f"schemas could not be loaded: {exc}", err=True)
         raise typer.Exit(EXIT_UNCHECKABLE) from exc
-    limits = Limits(settings.max_message_bytes, settings.max_xml_depth, settings.max_xml_elements)
+    limits = limits_from(settings)
     write = write_json if json_lines else write_text
     out = sys.stdout
     tally = Tally()

@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from app.config import Settings
 from app.rules import RuleContext, run_rules
 from app.standard import findings as ids
 from app.standard.binding import BindingError, Namespaces, extract
@@ -39,6 +40,11 @@ class CheckResult:
     def failed_level(self) -> int | None:
         """The level whose checks failed (0, 1 or 2), or None when the message is clean."""
         return min((f.level for f in self.findings if f.level is not None), default=None)
+
+
+def limits_from(settings: Settings) -> Limits:
+    """The parsing limits the configuration sets (size, depth, element count)."""
+    return Limits(settings.max_message_bytes, settings.max_xml_depth, settings.max_xml_elements)
 
 
 def namespaces(bericht_type: BerichtType) -> Namespaces:

@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
 
 from app.standard import model
-from app.standard.binding import Node, walk
-
-T = TypeVar("T", bound=Node)
-
-
-def nodes_of(message: model.Bericht, cls: type[T]) -> Iterator[T]:
-    """Every node of class ``cls`` in document order (a full walk: use it on small messages;
-    a declaration has direct accessors below)."""
-    for node in walk(message):
-        if isinstance(node, cls):
-            yield node
+from app.standard.binding import Node
 
 
 def prestaties(message: model.Bericht) -> Iterator[model.Prestatie]:
@@ -33,19 +22,26 @@ def declaratie_clienten(message: model.Bericht) -> list[model.DeclaratieClient]:
     return []
 
 
-CLIENT_TYPES = (
-    model.ToewijzingClient,
-    model.StartClient,
-    model.StopClient,
-    model.VerzoekOmToewijzingClient,
-    model.VerzoekOmWijzigingClient,
-    model.DeclaratieClient,
-)
-
-
 def clients(message: model.Bericht) -> Iterator[Node]:
     """The Client class(es) of any message: one for 301–317, one per Client in 323/325."""
     client = getattr(message, "client", None)
     if client is not None:
         yield client
     yield from declaratie_clienten(message)
+
+
+def contacts(message: model.Bericht) -> Iterator[model.Contact]:
+    """Every Contact of a 301 in document order: each Relatie's, then the Client's own."""
+    client = getattr(message, "client", None)
+    if isinstance(client, model.ToewijzingClient):
+        for relatie in client.relaties:
+            yield relatie.contact
+        yield from client.contactgegevens
+
+
+def aangevraagde_producten(message: model.Bericht) -> list[model.AangevraagdProduct]:
+    """The AangevraagdProducten of a 315; none for any other message."""
+    client = getattr(message, "client", None)
+    if isinstance(client, model.VerzoekOmToewijzingClient):
+        return client.aangevraagde_producten
+    return []

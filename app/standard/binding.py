@@ -15,7 +15,7 @@ import dataclasses
 import gc
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cache
@@ -338,23 +338,11 @@ def element_path(element: etree._Element) -> str:
         if parent is None:
             steps.append(name)
             break
-        same = [s for s in parent if s.tag == node.tag]
+        # Counting only the preceding same-named siblings keeps a finding on an early
+        # Prestatie cheap, however many thousands follow it.
+        position = 1 + sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+        alone = position == 1 and next(node.itersiblings(node.tag), None) is None
         repeating = (etree.QName(parent).localname, name) in _repeating_items()
-        steps.append(f"{name}[{same.index(node) + 1}]" if repeating or len(same) > 1 else name)
+        steps.append(f"{name}[{position}]" if repeating or not alone else name)
         node = parent
     return "/" + "/".join(reversed(steps))
-
-
-# --- traversal ----------------------------------------------------------------------------
-
-
-def walk(obj: Node) -> Iterator[Node]:
-    """Every node below ``obj`` (inclusive), in document order."""
-    yield obj
-    for spec in field_specs(type(obj)):
-        value = getattr(obj, spec.attr)
-        if spec.kind == "node" and value is not None:
-            yield from walk(value)
-        elif spec.kind == "nodes":
-            for item in value:
-                yield from walk(item)

@@ -30,7 +30,6 @@ def nsmap(bericht_type: BerichtType) -> dict[str | None, str]:
 
 def _answer_header(
     heen: model.Bericht,
-    heen_type: BerichtType,
     answer_type: BerichtType,
     *,
     identificatie: str,
@@ -80,7 +79,6 @@ def header_only_answer(
         raise ValueError(f"{heen_type.code} is not answered by a retour")
     header = _answer_header(
         heen,
-        heen_type,
         answer_type,
         identificatie=identificatie,
         dagtekening=dagtekening,

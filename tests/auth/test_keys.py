@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from sqlalchemy import select
 
 from app.main import create_app
@@ -16,6 +15,7 @@ from app.security import api_keys, keys
 from app.storage.db import Database
 from app.storage.models import ApiKey
 from tests.conftest import make_settings
+from tests.support.http import asgi_client
 from tests.support.parties import World, bearer
 
 
@@ -181,8 +181,6 @@ async def test_the_app_checks_keys_with_its_configured_pepper(
         right = await keys.create(s, keys.ApiKeyIn(rol="beheer"), pepper="geheim", actor="t")
         wrong = await keys.create(s, keys.ApiKeyIn(rol="beheer"), pepper="", actor="t")
     application = create_app(make_settings(database_url, api_key_pepper="geheim"))
-    async with LifespanManager(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            assert (await client.get("/v1/me", headers=bearer(right.key))).status_code == 200
-            assert (await client.get("/v1/me", headers=bearer(wrong.key))).status_code == 401
+    async with asgi_client(application) as client:
+        assert (await client.get("/v1/me", headers=bearer(right.key))).status_code == 200
+        assert (await client.get("/v1/me", headers=bearer(wrong.key))).status_code == 401

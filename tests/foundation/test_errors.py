@@ -11,6 +11,8 @@ from pydantic import BaseModel
 
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.main import create_app
+from tests.conftest import make_settings
+from tests.support.http import asgi_client
 
 PROBLEM = "application/problem+json"
 
@@ -55,12 +57,9 @@ def _router() -> APIRouter:
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     """No database needed: these routes never touch it."""
-    from tests.conftest import make_settings
-
     application: FastAPI = create_app(make_settings("sqlite+aiosqlite:///:memory:"))
     application.include_router(_router())
-    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+    async with asgi_client(application) as c:
         yield c
 
 

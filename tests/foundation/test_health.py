@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from app.main import create_app
 from tests.conftest import make_settings
+from tests.support.http import asgi_client
+from tests.support.server import free_port
 
 # aiosqlite reports a failed connect from its worker thread, which can outlive the test's
 # event loop; that late report is noise, not a failure of the service.
@@ -41,31 +40,17 @@ async def test_ready_reports_database_ok(client: httpx.AsyncClient, backend: str
         assert schemas[standaard]["berichten"] == {f"{prefix}{n}": "1.0.0" for n in NUMMERS}
 
 
-async def _client_for(database_url: str, **overrides: object) -> AsyncIterator[httpx.AsyncClient]:
-    application = create_app(make_settings(database_url, **overrides))
-    async with LifespanManager(application):
-        transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield client
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.parametrize(
     "url",
     [
         pytest.param(
-            f"postgresql+asyncpg://postgres@127.0.0.1:{_free_port()}/nothing", id="pg-refused"
+            f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nothing", id="pg-refused"
         ),
         pytest.param("sqlite+aiosqlite:////proc/no-such-dir/db.sqlite", id="sqlite-unopenable"),
     ],
 )
 async def test_ready_is_503_naming_the_database_when_it_is_down(url: str) -> None:
-    async for client in _client_for(url):
+    async with asgi_client(create_app(make_settings(url))) as client:
         live = await client.get("/health/live")
         response = await client.get("/health/ready")
     assert live.status_code == 200
@@ -88,7 +73,8 @@ async def test_ready_times_out_on_a_database_that_never_answers(tmp_path: Path) 
     port = server.sockets[0].getsockname()[1]
     url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/silent"
     try:
-        async for client in _client_for(url, ready_timeout_seconds=0.5):
+        settings = make_settings(url, ready_timeout_seconds=0.5)
+        async with asgi_client(create_app(settings)) as client:
             response = await asyncio.wait_for(client.get("/health/ready"), timeout=10)
     finally:
         for writer in accepted:

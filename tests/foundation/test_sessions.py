@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import APIRouter
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from app.errors import Conflict
 from app.main import create_app
 from app.storage.db import Database
 from app.storage.models.reference import Aanbieder
+from tests.support.http import asgi_client
 
 
 def _router() -> APIRouter:
@@ -37,10 +37,8 @@ def _router() -> APIRouter:
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     application = create_app(settings)
     application.include_router(_router())
-    async with LifespanManager(application):
-        transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-            yield c
+    async with asgi_client(application) as c:
+        yield c
 
 
 async def _stored(database_url: str, agb: str) -> bool:

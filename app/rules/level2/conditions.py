@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from app.rules.access import prestaties
+from app.rules.access import aangevraagde_producten, contacts, prestaties
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 
@@ -28,16 +28,6 @@ _VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
 _SOORT_MET_POSTCODE = frozenset({"01", "03"})
 # Aspecific/generic products ending after this date (or open) are expressed as a Budget.
 _OMVANG_CUTOVER = date(2020, 12, 31)
-
-
-def _contacts(message: model.Bericht) -> Iterator[model.Contact]:
-    """Every Contact of a 301 in document order: the Relaties' contacts come first."""
-    client = getattr(message, "client", None)
-    if not isinstance(client, model.ToewijzingClient):
-        return
-    for relatie in client.relaties:
-        yield relatie.contact
-    yield from client.contactgegevens
 
 
 def _changeable_products(message: model.Bericht) -> Iterator[_Changeable]:
@@ -121,7 +111,7 @@ _CONTACT_INTERPRETATION = (
     ),
 )
 def landcode_bij_postcode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for contact in _contacts(message):
+    for contact in contacts(message):
         adres = contact.adres
         if adres is None:
             continue
@@ -155,7 +145,7 @@ def landcode_bij_postcode(message: model.Bericht, context: RuleContext) -> Itera
     ),
 )
 def periode_alleen_tijdelijk_adres(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for contact in _contacts(message):
+    for contact in contacts(message):
         if contact.periode is not None and contact.soort != "04":
             yield hit(
                 contact,
@@ -179,7 +169,7 @@ def periode_alleen_tijdelijk_adres(message: model.Bericht, context: RuleContext)
     ),
 )
 def huis_bij_nederlands_adres(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for contact in _contacts(message):
+    for contact in contacts(message):
         adres = contact.adres
         if adres is not None and adres.land_code == "NL" and adres.huis is None:
             yield hit(
@@ -202,7 +192,7 @@ def huis_bij_nederlands_adres(message: model.Bericht, context: RuleContext) -> I
 def postcode_bij_brp_of_verblijfadres(
     message: model.Bericht, context: RuleContext
 ) -> Iterator[Hit]:
-    for contact in _contacts(message):
+    for contact in contacts(message):
         if contact.soort not in _SOORT_MET_POSTCODE:
             continue
         if contact.adres is None:
@@ -428,12 +418,6 @@ def geen_omvang_zonder_code_nieuw(message: model.Bericht, context: RuleContext) 
 # --- AangevraagdProduct (315) -------------------------------------------------------------
 
 
-def _aangevraagde_producten(message: model.Bericht) -> Iterator[model.AangevraagdProduct]:
-    client = getattr(message, "client", None)
-    if isinstance(client, model.VerzoekOmToewijzingClient):
-        yield from client.aangevraagde_producten
-
-
 @rule(
     "CD043",
     berichten=("315",),
@@ -444,7 +428,7 @@ def _aangevraagde_producten(message: model.Bericht) -> Iterator[model.Aangevraag
 def beschikkingingangsdatum_bij_nummer(
     message: model.Bericht, context: RuleContext
 ) -> Iterator[Hit]:
-    for product in _aangevraagde_producten(message):
+    for product in aangevraagde_producten(message):
         nummer, ingang = product.beschikking_nummer, product.beschikking_ingangsdatum
         if nummer is not None and ingang is None:
             yield hit(
@@ -479,7 +463,7 @@ _VERWIJZER_INTERPRETATION = (
     interpretation=_VERWIJZER_INTERPRETATION,
 )
 def geen_verwijzernaam_bij_agb(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for product in _aangevraagde_producten(message):
+    for product in aangevraagde_producten(message):
         v = product.verwijzer
         if v.type in _VERWIJZER_MET_AGB and v.zorgverlener_code is not None and v.naam is not None:
             yield hit(
@@ -500,7 +484,7 @@ def geen_verwijzernaam_bij_agb(message: model.Bericht, context: RuleContext) -> 
     interpretation=_VERWIJZER_INTERPRETATION,
 )
 def verwijzernaam_zonder_agb(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for product in _aangevraagde_producten(message):
+    for product in aangevraagde_producten(message):
         v = product.verwijzer
         if v.type in _VERWIJZER_MET_AGB and v.zorgverlener_code is None and v.naam is None:
             yield hit(
@@ -520,7 +504,7 @@ def verwijzernaam_zonder_agb(message: model.Bericht, context: RuleContext) -> It
     interpretation=_VERWIJZER_INTERPRETATION,
 )
 def geen_agb_bij_ander_verwijzertype(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for product in _aangevraagde_producten(message):
+    for product in aangevraagde_producten(message):
         v = product.verwijzer
         if v.type not in _VERWIJZER_MET_AGB and v.zorgverlener_code is not None:
             yield hit(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import chain
 
-from app.rules.access import clients, prestaties
+from app.rules.access import aangevraagde_producten, clients, contacts, prestaties
 from app.rules.registry import IJW_ONLY, Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.binding import Node
@@ -33,15 +33,6 @@ def _birth_dates(message: model.Bericht) -> Iterator[model.Geboortedatum]:
                 yield relatie.geboortedatum
 
 
-def _contacts(message: model.Bericht) -> Iterator[model.Contact]:
-    """Every Contact of a 301: the Client's own contacts, then one per Relatie."""
-    client = getattr(message, "client", None)
-    if isinstance(client, model.ToewijzingClient):
-        yield from client.contactgegevens
-        for relatie in client.relaties:
-            yield relatie.contact
-
-
 def _full_names(message: model.Bericht) -> Iterator[model.VolledigeNaam]:
     """The Naam of the Client and of every Relatie of a 301."""
     client = getattr(message, "client", None)
@@ -59,13 +50,6 @@ def _toegewezen_producten(message: model.Bericht) -> list[model.ToegewezenProduc
 def _verzoek(message: model.Bericht) -> model.Verzoek | None:
     client = getattr(message, "client", None)
     return client.verzoek if isinstance(client, model.VerzoekOmWijzigingClient) else None
-
-
-def _aangevraagde_producten(message: model.Bericht) -> list[model.AangevraagdProduct]:
-    client = getattr(message, "client", None)
-    if isinstance(client, model.VerzoekOmToewijzingClient):
-        return client.aangevraagde_producten
-    return []
 
 
 def _month_end(day: date) -> date:
@@ -137,13 +121,13 @@ def _end_before_start(
     ),
 )
 def einddatum_na_begindatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for contact in _contacts(message):
+    for contact in contacts(message):
         if contact.periode is not None:
             p = contact.periode
             yield from _end_before_start(p, p.einddatum, p.begindatum, "Einddatum", "Begindatum")
     for tp in _toegewezen_producten(message):
         yield from _end_before_start(tp, tp.einddatum, tp.ingangsdatum, "Einddatum", "Ingangsdatum")
-    for ap in _aangevraagde_producten(message):
+    for ap in aangevraagde_producten(message):
         yield from _end_before_start(
             ap,
             ap.toewijzing_einddatum,
@@ -260,7 +244,7 @@ _DUTCH_POSTCODE = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
     ),
 )
 def nederlandse_postcode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for contact in _contacts(message):
+    for contact in contacts(message):
         adres = contact.adres
         if adres is None or adres.land_code != "NL" or adres.postcode is None:
             continue
@@ -526,5 +510,5 @@ def frequentie_per_eenheid(message: model.Bericht, context: RuleContext) -> Iter
     interpretation="Same test as CS338, on ToewijzingEinddatum.",
 )
 def frequentie_per_eenheid_aanvraag(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for ap in _aangevraagde_producten(message):
+    for ap in aangevraagde_producten(message):
         yield from _frequentie(ap.omvang, ap.toewijzing_einddatum)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from app.rules.access import prestaties
+from app.rules.access import contacts, prestaties
 from app.rules.registry import IJW_ONLY, Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.binding import Node
@@ -240,12 +240,6 @@ def nieuw_product_in_toekomst(message: model.Bericht, context: RuleContext) -> I
 # --- presence -------------------------------------------------------------------------
 
 
-def _contacts_301(message: model.ToewijzingBericht) -> Iterator[model.Contact]:
-    yield from message.client.contactgegevens
-    for relatie in message.client.relaties:
-        yield relatie.contact
-
-
 @rule(
     "TR006",
     berichten=("301",),
@@ -258,7 +252,7 @@ def _contacts_301(message: model.ToewijzingBericht) -> Iterator[model.Contact]:
 def contact_bereikbaar(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     if not isinstance(message, model.ToewijzingBericht):
         return
-    for contact in _contacts_301(message):
+    for contact in contacts(message):
         adres = contact.adres
         if contact.telefoon is not None:
             continue
