@@ -1,20 +1,46 @@
-"""What the sender gets back for a checked message, as the standard prescribes (IV032/IV087).
+"""What the sender gets back for a checked message, as the standard prescribes (IV028/IV087).
 
 Level 0 and 1 failures get no retour: the sender is told outside the exchange (the API answers
 problem+json). A level-2 failure gets the Header-only answer with RetourCode 0001 and the
-rule-set version: a retour for 301 … 319, a 325 for a 323. This module builds that answer.
+rule-set version: a retour for 301 … 319, a 325 for a 323. A clean message gets its approval:
+a Header-only retour without retourcodes, or a 325 granting the whole declaration (8001).
+
+This is the one place that decides which answer a check result leads to and how the answer
+identifies itself; the API and the command line both call it.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import date
 
 from app.processing.checking import CheckResult
-from app.rules import RULESET_VERSION
+from app.rules import REGISTRY, RULESET_VERSION
 from app.standard import catalog, model
 from app.standard.catalog import BerichtType
-from app.standard.retour import header_only_answer, serialize
+from app.standard.findings import Finding
+from app.standard.retour import (
+    RETOURCODE_AFGEKEURD,
+    AnswerIdentity,
+    approval,
+    header_only_answer,
+    serialize,
+)
 from app.standard.schemas import SchemaSet
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A built answer: its type, the typed message and the XML to send."""
+
+    bericht_type: BerichtType
+    message: model.Bericht
+    xml: bytes
+
+    @property
+    def header(self) -> model.Header:
+        return self.message.header
 
 
 def xsd_versie(schemas: SchemaSet, bericht_type: BerichtType) -> model.XsdVersie:
@@ -26,22 +52,97 @@ def xsd_versie(schemas: SchemaSet, bericht_type: BerichtType) -> model.XsdVersie
     )
 
 
-def rejection_answer(
-    result: CheckResult, schemas: SchemaSet, *, identificatie: str, dagtekening: date
-) -> tuple[BerichtType, bytes] | None:
-    """The Header-only 0001 answer for a message that failed level 2; None when the standard
-    prescribes no answer (clean, level 0 or 1 failure, or a type that is never answered)."""
-    if result.failed_level != 2 or result.message is None or result.bericht_type is None:
+def identificatie_for(heen: model.Bericht, heen_type: BerichtType) -> str:
+    """A stable identification for the answer to ``heen``, within the standard's 12
+    characters: the same heenbericht (type, Afzender, BerichtIdentificatie) always gets the
+    same answer identification, different ones practically never share one."""
+    header = heen.header
+    key = "|".join(
+        (
+            heen_type.code,
+            header.afzender,
+            header.bericht_identificatie.identificatie,
+            header.bericht_identificatie.dagtekening.isoformat(),
+        )
+    )
+    return "A" + hashlib.sha256(key.encode()).hexdigest()[:11].upper()
+
+
+def retourcode_for(finding: Finding) -> str | None:
+    """The retourcode a finding leads to in the answer: 0001 for level 2 (the Header-only
+    rejection), the rule's own code for levels 3 and 4, None for levels 0 and 1 (no answer)."""
+    if finding.level is None or finding.level < 2:
+        return None
+    if finding.level == 2:
+        return RETOURCODE_AFGEKEURD
+    rule = REGISTRY.get(finding.id)
+    return rule.retourcode if rule else None
+
+
+def _answerable(result: CheckResult) -> tuple[model.Bericht, BerichtType, BerichtType] | None:
+    """(message, its type, the answer type) when the result can be answered at all."""
+    if result.message is None or result.bericht_type is None:
         return None
     answer_type = catalog.answer_type(result.bericht_type)
     if answer_type is None:
         return None
-    answer_type, answer = header_only_answer(
-        result.message,
-        result.bericht_type,
-        identificatie=identificatie,
-        dagtekening=dagtekening,
-        xslt_versie=RULESET_VERSION,
+    return result.message, result.bericht_type, answer_type
+
+
+def _identity(
+    schemas: SchemaSet,
+    heen: model.Bericht,
+    heen_type: BerichtType,
+    answer_type: BerichtType,
+    identificatie: str | None,
+    dagtekening: date | None,
+) -> AnswerIdentity:
+    return AnswerIdentity(
+        identificatie=identificatie or identificatie_for(heen, heen_type),
+        dagtekening=dagtekening or date.today(),
         xsd_versie=xsd_versie(schemas, answer_type),
+        xslt_versie=RULESET_VERSION,
     )
-    return answer_type, serialize(answer, answer_type)
+
+
+def rejection_answer(
+    result: CheckResult,
+    schemas: SchemaSet,
+    *,
+    identificatie: str | None = None,
+    dagtekening: date | None = None,
+) -> Answer | None:
+    """The Header-only 0001 answer for a message that failed level 2; None when the standard
+    prescribes no rejection (clean, level 0 or 1 failure, or a type that is never answered).
+    Without ``identificatie`` the answer gets ``identificatie_for`` the message; without
+    ``dagtekening``, today."""
+    answerable = _answerable(result)
+    if answerable is None or result.failed_level != 2:
+        return None
+    heen, heen_type, answer_type = answerable
+    identity = _identity(schemas, heen, heen_type, answer_type, identificatie, dagtekening)
+    answer_type, message = header_only_answer(heen, heen_type, identity)
+    return Answer(answer_type, message, serialize(message, answer_type))
+
+
+def answer_for(
+    result: CheckResult,
+    schemas: SchemaSet,
+    *,
+    identificatie: str | None = None,
+    dagtekening: date | None = None,
+) -> Answer | None:
+    """The answer the standard prescribes for a checked message: the level-2 rejection, or
+    the approval of a clean message; None for level 0 and 1 failures (no retour, IV032) and
+    for messages that are themselves answers."""
+    if result.failed_level is not None:
+        return rejection_answer(
+            result, schemas, identificatie=identificatie, dagtekening=dagtekening
+        )
+    answerable = _answerable(result)
+    if answerable is None:
+        return None
+    heen, heen_type, answer_type = answerable
+    identity = _identity(schemas, heen, heen_type, answer_type, identificatie, dagtekening)
+    answer_type, message = approval(heen, heen_type, identity)
+    return Answer(answer_type, message, serialize(message, answer_type))

@@ -1,23 +1,50 @@
 """Building the answer to a message: its retour (302 … 320) or, for a declaration, the 325.
 
-Pure functions over typed messages. A retour copies Afzender and Ontvanger of the message it
-answers unchanged and identifies that message in IdentificatieRetour / DagtekeningRetour /
-XsdVersieRetour (IV028); the 325 is a message of the municipality in its own right, so its
-Afzender is the municipality, and it identifies the declaration in DeclaratieIdentificatie.
+Pure functions over typed messages.
+
+A retour (IV028) copies the Header of the message it answers unchanged: Afzender, Ontvanger,
+BerichtIdentificatie and XsdVersie stay the heenbericht's, only BerichtCode becomes the
+retour's. The retour adds its own identification (IdentificatieRetour, DagtekeningRetour), the
+XsdVersieRetour of its own schema and the rule-set version (XsltVersie).
+
+The 325 (IV087) is the municipality's own message: its own BerichtIdentificatie and XsdVersie,
+the municipality as Afzender and the provider as Ontvanger (the 323's parties swapped), and the
+declaration it answers in DeclaratieIdentificatie and XsdVersieDeclaratie.
+
+What follows the Header depends on the assessment: nothing for a rejection of the whole
+message (level 2: RetourCode 0001 on the Header) or for a fully clean retour; a 325 always
+gets a DeclaratieAntwoord unless the whole message is rejected. The body is built apart from
+the Header (``declaratie_antwoord``), so per-class codes of levels 3 and 4 slot in there.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from lxml import etree
 
-from app.standard import catalog, model
+from app.standard import model
 from app.standard.binding import Namespaces, to_element
-from app.standard.catalog import BerichtType
+from app.standard.catalog import BerichtType, answer_type
 
-RETOURCODE_AFGEKEURD = "0001"  # rejected on technical grounds: level 2 (IV087)
+# Retourcodes (WJ001) the answer builder sets itself.
+RETOURCODE_AFGEKEURD = "0001"  # rejected on technical grounds: level 2 (IV028, IV087)
+RETOURCODE_GEEN_OPMERKINGEN = "0200"  # no remarks on this class
+RETOURCODE_NIET_BEOORDEELD = "0233"  # this class was not assessed
+RETOURCODE_VOLLEDIG_TOEGEWEZEN = "8001"  # the declaration is granted in full
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerIdentity:
+    """What identifies the answer itself, apart from the message it answers."""
+
+    identificatie: str  # LDT_IdentificatieBericht: 1–12 characters
+    dagtekening: date
+    xsd_versie: model.XsdVersie  # the version of the answer's own schema
+    xslt_versie: str | None = None  # the rule-set version; required when level 2 rejects
 
 
 def nsmap(bericht_type: BerichtType) -> dict[str | None, str]:
@@ -28,65 +55,110 @@ def nsmap(bericht_type: BerichtType) -> dict[str | None, str]:
     }
 
 
-def _answer_header(
+def answer_type_of(heen_type: BerichtType) -> BerichtType:
+    """The retour or 325 answering ``heen_type``; ValueError for a type never answered."""
+    found = answer_type(heen_type)
+    if found is None:
+        raise ValueError(f"{heen_type.code} is not answered by a retour")
+    return found
+
+
+def answer_header(
     heen: model.Bericht,
-    answer_type: BerichtType,
-    *,
-    identificatie: str,
-    dagtekening: date,
-    xslt_versie: str,
-    xsd_versie: model.XsdVersie,
-    retourcodes: list[str],
+    answer: BerichtType,
+    identity: AnswerIdentity,
+    retourcodes: Sequence[str] = (),
 ) -> model.Header:
+    """The Header of the answer ``answer`` to ``heen``, carrying ``retourcodes``."""
     original = heen.header
-    header = model.Header(
-        bericht_code=answer_type.bericht_code,
-        bericht_versie=catalog.BERICHT_VERSIE,
-        bericht_subversie=catalog.BERICHT_SUBVERSIE,
-        afzender=original.afzender,
-        ontvanger=original.ontvanger,
+    if answer.is_retour:  # IV028: the heenbericht's Header, plus the retour's own identity
+        return model.Header(
+            bericht_code=answer.bericht_code,
+            bericht_versie=original.bericht_versie,
+            bericht_subversie=original.bericht_subversie,
+            afzender=original.afzender,
+            ontvanger=original.ontvanger,
+            bericht_identificatie=copy.copy(original.bericht_identificatie),
+            xsd_versie=copy.copy(original.xsd_versie),
+            identificatie_retour=identity.identificatie,
+            dagtekening_retour=identity.dagtekening,
+            xslt_versie=identity.xslt_versie,
+            xsd_versie_retour=copy.copy(identity.xsd_versie),
+            retourcodes=list(retourcodes),
+        )
+    # IV087: the 325 is sent by the municipality the 323 was sent to
+    return model.Header(
+        bericht_code=answer.bericht_code,
+        bericht_versie=original.bericht_versie,
+        bericht_subversie=original.bericht_subversie,
+        afzender=original.ontvanger,
+        ontvanger=original.afzender,
         bericht_identificatie=model.BerichtIdentificatie(
-            identificatie=identificatie, dagtekening=dagtekening
+            identificatie=identity.identificatie, dagtekening=identity.dagtekening
         ),
-        xsd_versie=copy.copy(xsd_versie),
-        xslt_versie=xslt_versie,
+        xsd_versie=copy.copy(identity.xsd_versie),
+        declaratie_identificatie=copy.copy(original.bericht_identificatie),
+        xslt_versie=identity.xslt_versie,
+        xsd_versie_declaratie=copy.copy(original.xsd_versie),
         retourcodes=list(retourcodes),
     )
-    if answer_type.is_retour:
-        header.identificatie_retour = original.bericht_identificatie.identificatie
-        header.dagtekening_retour = original.bericht_identificatie.dagtekening
-        header.xsd_versie_retour = copy.copy(original.xsd_versie)
-    else:  # the 325: sent by the municipality about the declaration it answers
-        header.afzender, header.ontvanger = original.ontvanger, original.afzender
-        header.declaratie_identificatie = copy.copy(original.bericht_identificatie)
-        header.xsd_versie_declaratie = copy.copy(original.xsd_versie)
-    return header
 
 
 def header_only_answer(
     heen: model.Bericht,
     heen_type: BerichtType,
-    *,
-    identificatie: str,
-    dagtekening: date,
-    xslt_versie: str,
-    xsd_versie: model.XsdVersie,
+    identity: AnswerIdentity,
     retourcode: str = RETOURCODE_AFGEKEURD,
 ) -> tuple[BerichtType, model.Bericht]:
-    """The answer that rejects a whole message: only a Header, carrying ``retourcode``."""
-    answer_type = catalog.answer_type(heen_type)
-    if answer_type is None:
-        raise ValueError(f"{heen_type.code} is not answered by a retour")
-    header = _answer_header(
-        heen,
-        answer_type,
-        identificatie=identificatie,
-        dagtekening=dagtekening,
-        xslt_versie=xslt_versie,
-        xsd_versie=xsd_versie,
-        retourcodes=[retourcode],
+    """The answer that rejects a whole message: only a Header, carrying ``retourcode``
+    (0001 for level 2; a level-3/4 rule's own code for an error in the Header)."""
+    answer = answer_type_of(heen_type)
+    header = answer_header(heen, answer, identity, [retourcode])
+    return answer, model.MESSAGE_CLASSES[answer.nummer](header=header)
+
+
+def approval(
+    heen: model.Bericht, heen_type: BerichtType, identity: AnswerIdentity
+) -> tuple[BerichtType, model.Bericht]:
+    """The answer to a message found fully clean: a retour of only the Header without
+    retourcodes (IV028); for a declaration a 325 with 0200 on the Header and a
+    DeclaratieAntwoord granting the whole submitted total with 8001 (IV087)."""
+    answer = answer_type_of(heen_type)
+    if answer.is_retour:
+        return answer, model.MESSAGE_CLASSES[answer.nummer](
+            header=answer_header(heen, answer, identity)
+        )
+    assert isinstance(heen, model.DeclaratieBericht)
+    header = answer_header(heen, answer, identity, [RETOURCODE_GEEN_OPMERKINGEN])
+    body = declaratie_antwoord(heen.declaratie)
+    return answer, model.DeclaratieAntwoordBericht(header=header, declaratie_antwoord=body)
+
+
+def declaratie_antwoord(
+    declaratie: model.Declaratie, afgewezen: Sequence[model.DeclaratieClient] = ()
+) -> model.DeclaratieAntwoord:
+    """The DeclaratieAntwoord of a 325 whose Header has no error. ``afgewezen`` holds the
+    clients with their rejected prestaties only, each class carrying its retourcodes (TR342:
+    only rejected prestaties are listed; a prestatie is granted or rejected whole). The
+    granted total is the submitted total less the rejected amounts; with nothing rejected the
+    class carries 8001, otherwise 0200."""
+    ingediend = declaratie.totaal_ingediend_bedrag
+    rejected = sum(p.ingediend_bedrag.signed for c in afgewezen for p in c.prestaties)
+    code = RETOURCODE_GEEN_OPMERKINGEN if afgewezen else RETOURCODE_VOLLEDIG_TOEGEWEZEN
+    return model.DeclaratieAntwoord(
+        declaratie_nummer=declaratie.declaratie_nummer,
+        totaal_ingediend_bedrag=copy.copy(ingediend),
+        totaal_toegekend_bedrag=_totaal(ingediend.signed - rejected),
+        clienten=list(afgewezen),
+        retourcodes=[code],
     )
-    return answer_type, model.MESSAGE_CLASSES[answer_type.nummer](header=header)
+
+
+def _totaal(signed: int) -> model.TotaalBedragMetDC:
+    """An amount with its sign as the standard writes it: zero is debit (CS325)."""
+    return model.TotaalBedragMetDC(
+        totaal_bedrag=abs(signed), debet_credit="C" if signed < 0 else "D"
+    )
 
 
 def serialize(message: model.Bericht, bericht_type: BerichtType) -> bytes:

@@ -11,7 +11,12 @@ from lxml import etree
 from app.processing.checking import to_typed
 from app.rules import RULESET_VERSION
 from app.standard import catalog, model
-from app.standard.retour import RETOURCODE_AFGEKEURD, header_only_answer, serialize
+from app.standard.retour import (
+    RETOURCODE_AFGEKEURD,
+    AnswerIdentity,
+    header_only_answer,
+    serialize,
+)
 from tests.standard.xmltools import canonical
 from tests.support.messages import check, example_bytes, example_path
 
@@ -51,19 +56,20 @@ def test_example_serialises_back_unchanged_through_the_typed_objects(code: str) 
     assert check(again).findings == []
 
 
+IDENTITY = AnswerIdentity(
+    identificatie="RET-000001",
+    dagtekening=date(2025, 3, 6),
+    xsd_versie=model.XsdVersie(basisschema_xsd_versie="1.0.0", bericht_xsd_versie="1.0.0"),
+    xslt_versie=RULESET_VERSION,
+)
+
+
 @pytest.mark.parametrize("code", HEEN)
 def test_header_only_answer_is_a_valid_message_of_the_answer_type(code: str) -> None:
     heen_type = catalog.BY_CODE[code]
     heen = check(example_bytes(code)).message
     assert heen is not None
-    answer_type, answer = header_only_answer(
-        heen,
-        heen_type,
-        identificatie="RET-000001",
-        dagtekening=date(2025, 3, 6),
-        xslt_versie=RULESET_VERSION,
-        xsd_versie=model.XsdVersie(basisschema_xsd_versie="1.0.0", bericht_xsd_versie="1.0.0"),
-    )
+    answer_type, answer = header_only_answer(heen, heen_type, IDENTITY)
     assert answer_type is catalog.answer_type(heen_type)
     data = serialize(answer, answer_type)
     result = check(data)
@@ -74,13 +80,18 @@ def test_header_only_answer_is_a_valid_message_of_the_answer_type(code: str) -> 
     assert header.retourcodes == [RETOURCODE_AFGEKEURD]
     assert header.xslt_versie == RULESET_VERSION
     original = heen.header
-    if answer_type.is_retour:  # IV028: parties copied, the answered message identified
+    if answer_type.is_retour:  # IV028: the heenbericht's Header, plus the retour's identity
         assert (header.afzender, header.ontvanger) == (original.afzender, original.ontvanger)
-        assert header.identificatie_retour == original.bericht_identificatie.identificatie
-        assert header.dagtekening_retour == original.dagtekening
-        assert header.xsd_versie_retour == original.xsd_versie
-    else:  # the 325 is the municipality's own message about the declaration
+        assert header.bericht_identificatie == original.bericht_identificatie
+        assert header.xsd_versie == original.xsd_versie
+        assert (header.identificatie_retour, header.dagtekening_retour) == (
+            "RET-000001",
+            date(2025, 3, 6),
+        )
+        assert header.xsd_versie_retour == IDENTITY.xsd_versie
+    else:  # IV087: the 325 is the municipality's own message about the declaration
         assert (header.afzender, header.ontvanger) == (original.ontvanger, original.afzender)
+        assert header.bericht_identificatie.identificatie == "RET-000001"
         assert header.declaratie_identificatie == original.bericht_identificatie
         assert header.xsd_versie_declaratie == original.xsd_versie
     # Only the header: nothing of the rejected message travels back.
@@ -92,11 +103,4 @@ def test_answers_get_no_answer(code: str) -> None:
     heen = check(example_bytes(code)).message
     assert heen is not None
     with pytest.raises(ValueError, match="not answered"):
-        header_only_answer(
-            heen,
-            catalog.BY_CODE[code],
-            identificatie="X",
-            dagtekening=date(2025, 3, 6),
-            xslt_versie="1.0.0",
-            xsd_versie=heen.header.xsd_versie,
-        )
+        header_only_answer(heen, catalog.BY_CODE[code], IDENTITY)
