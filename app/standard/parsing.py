@@ -64,6 +64,8 @@ _NAMESPACE_RELEASE = re.compile(
     r"^http://www\.istandaarden\.nl/(?P<std>i[a-z]+)/(?P<major>\d+)_(?P<minor>\d+)/"
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
+_LABELS = {s.value: s.label for s in catalog.Standaard}  # iwmo → iWmo
+_LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
 
 
 def _reject(
@@ -88,10 +90,13 @@ def parse_message(data: bytes, limits: Limits) -> ParsedMessage:
                 f"Elements are nested more than {limits.max_depth} levels deep.",
                 line=exc.lineno,
             )
+        line, column = exc.position
         _reject(
             findings.NOT_WELL_FORMED,
-            f"Not well-formed XML: {exc.msg} (line {exc.lineno}, column {exc.offset}).",
-            line=exc.lineno,
+            # The line travels in the finding; libxml2's own ", line L, column C" would say
+            # it twice.
+            f"Not well-formed XML: {_LIBXML_POSITION.sub('', str(exc.msg))} (column {column}).",
+            line=line,
         )
     tree = root.getroottree()
     if tree.docinfo.doctype:  # defence in depth: the prolog check already refuses these
@@ -139,7 +144,7 @@ def _check_utf8(body: bytes) -> None:
         _reject(
             findings.ENCODING,
             f"The message is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset "
-            f"{exc.start} (line {line}) cannot be decoded.",
+            f"{exc.start} cannot be decoded.",
             line=line,
         )
 
@@ -195,7 +200,7 @@ def _recognise(root: etree._Element) -> BerichtType:
         if found != catalog.RELEASE:
             _reject(
                 findings.UNSUPPORTED_RELEASE,
-                f"This is a {release.group('std')} release {found} message (namespace "
+                f"This is an {_LABELS[release.group('std')]} release {found} message (namespace "
                 f"{namespace}); this service accepts release {catalog.RELEASE} only.",
                 location=f"/{qname.localname}",
                 line=root.sourceline,
