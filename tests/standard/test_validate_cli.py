@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +22,14 @@ EXAMPLES = [example_path(t.code) for t in catalog.CATALOG]
 BREAK_LEVEL_2 = {t.code: _BREAK_BY_NUMMER[t.nummer] for t in catalog.CATALOG if t.retour}
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BERICHTEN_")}
     return subprocess.run(
         [sys.executable, "-m", "app", "validate", *map(str, args)],
-        cwd=REPO,
-        env={**clean, **(env or {})},
+        cwd=cwd,
+        env={**clean, "PYTHONPATH": str(REPO), **(env or {})},  # `app` from any folder
         capture_output=True,
         text=True,
         timeout=300,
@@ -314,3 +317,29 @@ def test_every_shipped_example_gives_its_documented_outcome(tmp_path: Path) -> N
             assert (answer["message"], answer["valid"]) == (answer_code, True)
             root = etree.parse(record["answer"]).getroot()
             assert root.findtext("{*}Header/{*}RetourCodes/{*}RetourCode") == retourcode
+
+
+def readme_examples() -> list[tuple[str, list[str]]]:
+    """(command, output lines) of each ``$ …`` line in the README's "Validating offline"."""
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("### Validating offline", 1)[1].split("\n#", 1)[0]
+    examples: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```sh\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                examples.append((line[2:], []))
+            else:
+                examples[-1][1].append(line)
+    return examples
+
+
+def test_the_readme_shows_what_validate_really_prints(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES_FOLDER, tmp_path / "examples")
+    examples = readme_examples()
+    assert len(examples) == 3
+    for command, expected_lines in examples:
+        prefix = ".venv/bin/python -m app validate "
+        assert command.startswith(prefix)
+        args = command.removeprefix(prefix).split()
+        result = run(*args, cwd=tmp_path)
+        assert result.stdout.splitlines() == expected_lines, command
