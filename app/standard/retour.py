@@ -33,7 +33,6 @@ from app.standard.catalog import BerichtType, answer_type
 # Retourcodes (WJ001) the answer builder sets itself.
 RETOURCODE_AFGEKEURD = "0001"  # rejected on technical grounds: level 2 (IV028, IV087)
 RETOURCODE_GEEN_OPMERKINGEN = "0200"  # no remarks on this class
-RETOURCODE_NIET_BEOORDEELD = "0233"  # this class was not assessed
 RETOURCODE_VOLLEDIG_TOEGEWEZEN = "8001"  # the declaration is granted in full
 
 
