@@ -5,6 +5,6 @@ from app.rules.registry import REGISTRY, Rule, RuleContext, rules_for, run_rules
 
 # The project's rule-set version, reported in XsltVersie of every retour it builds.
 # Bump it whenever any rule's behaviour changes.
-RULESET_VERSION = "1.0.0"
+RULESET_VERSION = "1.1.0"
 
 __all__ = ["REGISTRY", "RULESET_VERSION", "Rule", "RuleContext", "rules_for", "run_rules"]

@@ -63,6 +63,13 @@ def many(wrapper: str, item: str) -> Any:
     return field(default_factory=list, metadata={"wrapper": wrapper, "item": item})
 
 
+def lexical(of: str) -> Any:
+    """A companion field holding the text of element field ``of`` exactly as it stood in the
+    document (None for objects built in code). For rules that compare what was sent rather
+    than its value, where the typed value loses the difference ("0101" is the int 101)."""
+    return field(default=None, repr=False, compare=False, metadata={"lexical_of": of})
+
+
 def retourcodes() -> Any:
     """RetourCodes/RetourCode: present on every class of a retour, absent elsewhere."""
     return many("RetourCodes", "RetourCode")
@@ -109,6 +116,7 @@ class FieldSpec:
     kind: Kind
     item: str | None = None  # element name of the repeated item
     node_type: type[Node] | None = None
+    text_attr: str | None = None  # the field that also keeps the element's text (``lexical``)
 
 
 def _unwrap_optional(hint: Any) -> Any:
@@ -123,9 +131,11 @@ def _unwrap_optional(hint: Any) -> Any:
 def field_specs(cls: type[Node]) -> tuple[FieldSpec, ...]:
     """The element fields of a class, in document order."""
     hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    text_attrs = {f.metadata["lexical_of"]: f.name for f in fields if "lexical_of" in f.metadata}
     specs = []
-    for f in dataclasses.fields(cls):
-        if f.name.startswith("_") or f.name == "line":
+    for f in fields:
+        if f.name.startswith("_") or f.name == "line" or "lexical_of" in f.metadata:
             continue
         hint = _unwrap_optional(hints[f.name])
         if typing.get_origin(hint) is list:
@@ -136,7 +146,8 @@ def field_specs(cls: type[Node]) -> tuple[FieldSpec, ...]:
                 FieldSpec(f.name, f.metadata["wrapper"], kind, f.metadata["item"], node_type)
             )
         elif hint in _SCALARS:
-            specs.append(FieldSpec(f.name, f.metadata.get("xml", xml_name(f.name)), _SCALARS[hint]))
+            name = f.metadata.get("xml", xml_name(f.name))
+            specs.append(FieldSpec(f.name, name, _SCALARS[hint], text_attr=text_attrs.get(f.name)))
         else:
             specs.append(FieldSpec(f.name, xml_name(f.name), "node", node_type=hint))
     return tuple(specs)
@@ -243,6 +254,8 @@ def _extract(
             value = [item.text or "" for item in child if isinstance(item.tag, str)]
         else:
             value = _scalar(spec, child, obj)
+            if spec.text_attr is not None:
+                setattr(obj, spec.text_attr, child.text or "")
         setattr(obj, spec.attr, value)
     return obj
 

@@ -4,7 +4,9 @@ elements are optional fields that stay ``None`` in iWmo messages).
 Field names are the element names in snake_case (``ToewijzingNummer`` → ``toewijzing_nummer``);
 field order is document order. Codes stay strings exactly as sent ("01" is not "1"); numbers
 the schema types as integers (amounts in eurocents, volumes, ToewijzingNummer) are ``int``;
-dates are ``date``. Every class of a retour carries its ``retourcodes``.
+dates are ``date``. Every class of a retour carries its ``retourcodes``. Where a rule
+compares the text as sent rather than the number (ToewijzingNummer, TotaalBedrag), a
+``…_text`` field keeps that text too (``lexical``; None on objects built in code).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar
 
-from app.standard.binding import Node, Scope, many, retourcodes
+from app.standard.binding import Node, Scope, lexical, many, retourcodes
 
 
 @dataclass(slots=True, kw_only=True)
@@ -148,6 +150,7 @@ class BedragMetDC(Composite):
 class TotaalBedragMetDC(Composite):
     totaal_bedrag: int
     debet_credit: str
+    totaal_bedrag_text: str | None = lexical("totaal_bedrag")
 
     @property
     def signed(self) -> int:
@@ -227,6 +230,7 @@ class ToegewezenProduct(Node):
     omvang: Omvang | None = None
     budget: int | None = None
     commentaar: str | None = None
+    toewijzing_nummer_text: str | None = lexical("toewijzing_nummer")
     retourcodes: list[str] = retourcodes()
 
 
@@ -256,6 +260,7 @@ class StartProduct(Node):
     toewijzing_ingangsdatum: date | None = None
     begindatum: date
     status_aanlevering: str
+    toewijzing_nummer_text: str | None = lexical("toewijzing_nummer")
     retourcodes: list[str] = retourcodes()
 
 
@@ -278,6 +283,7 @@ class StopProduct(Node):
     reden_beeindiging: str
     einddatum: date
     status_aanlevering: str
+    toewijzing_nummer_text: str | None = lexical("toewijzing_nummer")
     retourcodes: list[str] = retourcodes()
 
 
@@ -330,6 +336,7 @@ class VerzoekOmToewijzingClient(Node):
 @dataclass(slots=True, kw_only=True)
 class OngewijzigdProduct(Node):
     toewijzing_nummer: int
+    toewijzing_nummer_text: str | None = lexical("toewijzing_nummer")
     retourcodes: list[str] = retourcodes()
 
 
@@ -340,6 +347,7 @@ class TeWijzigenProduct(Node):
     einddatum: date | None = None
     omvang: Omvang | None = None
     budget: int | None = None
+    toewijzing_nummer_text: str | None = lexical("toewijzing_nummer")
     retourcodes: list[str] = retourcodes()
 
 
@@ -408,6 +416,7 @@ class Prestatie(Node):
     eenheid: str
     product_tarief: int | None = None
     ingediend_bedrag: BedragMetDC
+    toewijzing_nummer_text: str | None = lexical("toewijzing_nummer")
     retourcodes: list[str] = retourcodes()
 
 

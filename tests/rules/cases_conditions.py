@@ -80,8 +80,12 @@ CASES: list[Case] = [
         "CD005",
         "JW301",
         Remove(f"{CONTACT}[1]/Adres/Postcode"),
-        at=[at(f"{CONTACT}[1]/Adres/LandCode"), f"CD034@{at(f'{CONTACT}[1]/Adres')}"],
-        note="BRP address loses Postcode: CD005 and CD034",
+        at=[
+            at(f"{CONTACT}[1]/Adres/LandCode"),
+            f"CD034@{at(f'{CONTACT}[1]/Adres')}",
+            f"CS089@{at(f'{CONTACT}[1]/Adres')}",
+        ],
+        note="BRP address loses Postcode: CD005, CD034 and CS089",
     ),
     fails(
         "CD005",
@@ -653,8 +657,8 @@ CASES: list[Case] = [
         "CD085",
         "JW319",
         Remove("Antwoord/RedenAfwijzingVerzoek"),
-        at=[at("Antwoord"), f"TR409@{at('Antwoord/Woonplaatsbeginsel')}"],
-        note="no reason but a Woonplaatsbeginsel (also TR409)",
+        at=at("Antwoord"),
+        note="no reason but a Woonplaatsbeginsel (TR409 needs a reason)",
     ),
     passes("CD086", "JW319", note="example: rejected, reason 8 with Woonplaatsbeginsel"),
     passes(

@@ -151,6 +151,27 @@ CS003 = [
     fails(
         "CS003",
         "WMO301",
+        Remove(f"{CONTACT}[3]/Periode/Begindatum"),
+        at=f"{B_CONTACT}[3]/Periode/Einddatum",
+        note="contact period with an Einddatum but no Begindatum",
+    ),
+    fails(
+        "CS003",
+        "JW301",
+        Remove(f"{CONTACT}[3]/Periode/Begindatum"),
+        at=f"{B_CONTACT}[3]/Periode/Einddatum",
+        note="contact period with an Einddatum but no Begindatum",
+    ),
+    passes(
+        "CS003",
+        "WMO301",
+        Remove(f"{CONTACT}[3]/Periode/Begindatum"),
+        Remove(f"{CONTACT}[3]/Periode/Einddatum"),
+        note="contact period without any date",
+    ),
+    fails(
+        "CS003",
+        "WMO301",
         Set(f"{RELATIE}[1]/Contact/Soort", "04"),
         Append(f"{RELATIE}[1]/Contact", _periode("2025-04-01", "2025-03-31")),
         at=f"{B_RELATIE}[1]/Contact/Periode/Einddatum",
@@ -246,6 +267,29 @@ CS050 = [
         at=[f"{B}/Client/Naam/NaamGebruik", f"CS318@{B}/Client/Naam/NaamGebruik"],
         note="iJw client with partner name and 6: CS318 too",
     ),
+    # iWmo: without a Partnernaam the checker allows only 1 (iJw: 1 or 6).
+    passes(
+        "CS050",
+        "WMO301",
+        Remove("Client/Naam/Partnernaam"),
+        Set("Client/Naam/NaamGebruik", "1"),
+        note="iWmo client without partner name and 1",
+    ),
+    fails(
+        "CS050",
+        "WMO301",
+        Remove("Client/Naam/Partnernaam"),
+        Set("Client/Naam/NaamGebruik", "6"),
+        at=f"{B}/Client/Naam/NaamGebruik",
+        note="iWmo client without partner name and 6 (CS318 is iJw only)",
+    ),
+    fails(
+        "CS050",
+        "WMO301",
+        Set(f"{RELATIE}[1]/Naam/NaamGebruik", "6"),
+        at=f"{B_RELATIE}[1]/Naam/NaamGebruik",
+        note="iWmo relation without partner name and 6",
+    ),
 ]
 
 CS318 = [
@@ -255,13 +299,7 @@ CS318 = [
         Set(f"{RELATIE}[2]/Naam/NaamGebruik", "6"),
         note="a relation of the client may use 6",
     ),
-    passes(
-        "CS318",
-        "WMO301",
-        Remove("Client/Naam/Partnernaam"),
-        Set("Client/Naam/NaamGebruik", "6"),
-        note="iWmo is out of scope",
-    ),
+    passes("CS318", "JW301", note="example: client without partner name and 1"),
     fails(
         "CS318",
         "JW301",
@@ -354,6 +392,26 @@ CS089 = [
     ),
     fails(
         "CS089",
+        "WMO301",
+        Remove(f"{RELATIE}[2]/Contact/Adres/Postcode"),
+        at=[
+            f"{B_RELATIE}[2]/Contact/Adres",
+            f"CD005@{B_RELATIE}[2]/Contact/Adres/LandCode",
+            f"CD034@{B_RELATIE}[2]/Contact/Adres",
+        ],
+        note="LandCode NL without Postcode fails the pattern (with CD005)",
+    ),
+    passes(
+        "CS089",
+        "WMO301",
+        Remove(f"{RELATIE}[2]/Contact/Adres/Postcode"),
+        Remove(f"{RELATIE}[2]/Contact/Adres/LandCode"),
+        Remove(f"{RELATIE}[2]/Contact/Adres/Huis"),
+        Set(f"{RELATIE}[2]/Contact/Soort", "02"),
+        note="no Postcode and no LandCode: nothing to check",
+    ),
+    fails(
+        "CS089",
         "JW301",
         Set(f"{CONTACT}[3]/Adres/Postcode", "3701A8"),
         at=f"{B_CONTACT}[3]/Adres/Postcode",
@@ -377,7 +435,7 @@ CS100 = [
         "WMO323",
         Set(f"{PRESTATIE_1}/ProductPeriode/Begindatum", "2020-12-01"),
         Set(f"{PRESTATIE_1}/ProductPeriode/Einddatum", "2020-12-31"),
-        at=f"{B_PRESTATIE_1}/ProductPeriode",
+        at=f"{B_PRESTATIE_1}/ProductPeriode/Begindatum",
         note="product period in December 2020",
     ),
     fails(
@@ -388,17 +446,48 @@ CS100 = [
         Set(f"{D_CLIENT}[3]/Prestaties/Prestatie/ProductPeriode/Begindatum", "2020-12-10"),
         Set(f"{D_CLIENT}[3]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2020-12-21"),
         at=[
-            f"{B_PRESTATIE_1}/ProductPeriode",
-            f"{B_D_CLIENT}[3]/Prestaties/Prestatie[1]/ProductPeriode",
+            f"{B_PRESTATIE_1}/ProductPeriode/Begindatum",
+            f"{B_D_CLIENT}[3]/Prestaties/Prestatie[1]/ProductPeriode/Begindatum",
         ],
         note="last day of 2020; one finding per period",
+    ),
+    # Only the Begindatums count: an Einddatum before 2021 is TR137's finding, not CS100's.
+    fails(
+        "CS100",
+        "JW323",
+        Set(f"{PRESTATIE_1}/ProductPeriode/Begindatum", "2020-12-31"),
+        Set(f"{PRESTATIE_1}/ProductPeriode/Einddatum", "2025-02-28"),
+        at=[
+            f"{B_PRESTATIE_1}/ProductPeriode/Begindatum",
+            f"CS337@{B_PRESTATIE_1}/ProductPeriode/Einddatum",
+        ],
+        note="a product period starting in 2020, ending in 2025",
+    ),
+    # An Einddatum before 2021 with a Begindatum from 2021 on is only TR137's finding (an end
+    # before the start), so the quiet side of the narrower reading shows with TR137 alone.
+    fails(
+        "TR137",
+        "WMO323",
+        Set(f"{D_CLIENT}[3]/Prestaties/Prestatie/ProductPeriode/Begindatum", "2021-01-01"),
+        Set(f"{D_CLIENT}[3]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2020-12-31"),
+        at=[
+            f"{B_D_CLIENT}[3]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum",
+            f"CS337@{B_D_CLIENT}[3]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum",
+        ],
+        note="Einddatum 2020 after Begindatum 2021: not CS100 (Begindatums only)",
     ),
     fails(
         "CS100",
         "JW323",
         Set("Declaratie/DeclaratiePeriode/Begindatum", "2020-12-01"),
         Set("Declaratie/DeclaratiePeriode/Einddatum", "2020-12-31"),
-        at=f"{B}/Declaratie/DeclaratiePeriode",
+        at=[
+            f"{B}/Declaratie/DeclaratiePeriode/Begindatum",
+            *(  # the 2025 product periods now lie after the declaration period
+                f"TR319@{B_D_CLIENT}[{c}]/Prestaties/Prestatie[{n}]/ProductPeriode"
+                for c, n in ((1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (3, 1))
+            ),
+        ],
         note="declaration period in December 2020",
     ),
 ]
@@ -547,12 +636,25 @@ CS335 = [
         at=f"{B_TP}[1]/RedenWijziging",
         note="13 on an allocation that runs for a year",
     ),
-    fails(
+    passes(
         "CS335",
         "WMO301",
         InsertAfter(f"{TP}[3]/Ingangsdatum", "<m:RedenWijziging>13</m:RedenWijziging>"),
-        at=f"{B_TP}[3]/RedenWijziging",
+        note="13 without an Einddatum: the dates are compared only when both are present",
+    ),
+    passes(
+        "CS335",
+        "JW301",
+        InsertAfter(f"{TP}[3]/Ingangsdatum", "<m:RedenWijziging>13</m:RedenWijziging>"),
         note="13 without an Einddatum",
+    ),
+    fails(
+        "CS335",
+        "WMO301",
+        InsertAfter(f"{TP}[3]/Ingangsdatum", "<m:Einddatum>2025-03-11</m:Einddatum>"),
+        InsertAfter(f"{TP}[3]/Einddatum", "<m:RedenWijziging>13</m:RedenWijziging>"),
+        at=f"{B_TP}[3]/RedenWijziging",
+        note="13 with an Einddatum a day after the Ingangsdatum",
     ),
     fails(
         "CS335",
@@ -758,11 +860,25 @@ CS340 = [
         Set(f"{PRESTATIE_6}/ProductPeriode/Einddatum", "2025-01-21"),
         note="January 2025, 31 days",
     ),
+    passes(
+        "CS340",
+        "WMO323",
+        Set("Header/BerichtIdentificatie/Dagtekening", "2100-03-01"),
+        Set(f"{PERIODE}/Begindatum", "2100-02-01"),
+        Set(f"{PERIODE}/Einddatum", "2100-02-28"),
+        note="February 2100 has 28 days (real calendar, not every 4th year)",
+    ),
     fails(
         "CS340",
         "WMO323",
         Set(f"{PERIODE}/Einddatum", "2025-02-27"),
-        at=f"{B}/{PERIODE}",
+        at=[
+            f"{B}/{PERIODE}",
+            *(  # product periods ending on 2025-02-28 now end after the declaration period
+                f"TR319@{B_D_CLIENT}[{c}]/Prestaties/Prestatie[{n}]/ProductPeriode"
+                for c, n in ((1, 1), (2, 1), (2, 2))
+            ),
+        ],
         note="ends a day before the month does",
     ),
     fails(
@@ -784,7 +900,13 @@ CS340 = [
         "WMO323",
         Set(f"{PERIODE}/Begindatum", "2025-01-15"),
         Set(f"{PERIODE}/Einddatum", "2025-02-14"),
-        at=f"{B}/{PERIODE}",
+        at=[
+            f"{B}/{PERIODE}",
+            *(  # product periods ending after 2025-02-14
+                f"TR319@{B_D_CLIENT}[{c}]/Prestaties/Prestatie[{n}]/ProductPeriode"
+                for c, n in ((1, 1), (2, 1), (2, 2), (3, 1))
+            ),
+        ],
         note="a month's length, not a calendar month",
     ),
 ]

@@ -230,12 +230,8 @@ CASES += [
         "WMO323",
         Duplicate(f"{CLIENT_323}[3]"),
         *total_323(TOTAL_323 + 51300),
-        at=[
-            "/Bericht/Declaratie/Clienten/Client[4]",
-            at_prestatie(4, 1),
-            f"TR416@{at_prestatie(4, 1)}",
-        ],
-        note="Client twice: its Prestaties repeat the composite key",
+        at=["/Bericht/Declaratie/Clienten/Client[4]", at_prestatie(4, 1)],
+        note="Client twice: its Prestaties repeat the key (TR416 is per Client)",
     ),
     fails(
         "TR101",
@@ -545,15 +541,23 @@ CASES += [
         Set(f"{prestatie(1, 3)}/ToewijzingNummer", "202500413"),
         note="same product and period, another allocation",
     ),
-    fails(
+    passes(
         "TR416",
         "JW323",
         Duplicate(f"{CLIENT_323}[3]"),
         Set(f"{CLIENT_323}[4]/Bsn", "999990007"),
         set_ref(4, 1, "2025020007"),
         *total_323(TOTAL_323 + 51300),
-        at=at_prestatie(4, 1),
-        note="double debit across Clients (key has no Bsn)",
+        note="one allocation debited under two Clients: compared per Client only",
+    ),
+    passes(
+        "TR416",
+        "WMO323",
+        Duplicate(f"{CLIENT_323}[3]"),
+        Set(f"{CLIENT_323}[4]/Bsn", "999990007"),
+        set_ref(4, 1, "2025020007"),
+        *total_323(TOTAL_323 + 51300),
+        note="one allocation debited under two Clients: compared per Client only",
     ),
 ]
 
@@ -624,12 +628,25 @@ CASES += [
         at=AT_TOEGEKEND_325,
         note="listed Prestaties do not explain the difference",
     ),
-    fails(
+    passes(
         "TR342",
         "JW325",
         Set(f"{prestatie(1, 1, answer=True)}/RetourCodes/RetourCode", "0200"),
-        at=at_prestatie(1, 1, answer=True),
-        note="an approved Prestatie is listed",
+        note="a listed Prestatie with only 0200: TR342 checks only the totals",
+    ),
+    passes(
+        "TR342",
+        "WMO325",
+        Set(f"{prestatie(1, 1, answer=True)}/RetourCodes/RetourCode", "0200"),
+        note="a listed Prestatie with only 0200: TR342 checks only the totals",
+    ),
+    fails(
+        "TR342",
+        "WMO325",
+        Set(f"{prestatie(1, 1, answer=True)}/RetourCodes/RetourCode", "0200"),
+        Set(TOEGEKEND_325, str(136500 + 34200)),
+        at=AT_TOEGEKEND_325,
+        note="an approved Prestatie left out of the sum is still a totals finding",
     ),
     passes(
         "TR342",
@@ -639,7 +656,7 @@ CASES += [
     ),
 ]
 
-# --- TR319 (level 3, own retourcode): product period within the declaration period -------------
+# --- TR319: product period within the current or an earlier declaration period ---------------
 
 CASES += [
     passes(
@@ -669,5 +686,177 @@ CASES += [
         Set(f"{prestatie(3, 1)}/ProductPeriode/Einddatum", "2025-03-01"),
         at=at_prestatie(3, 1, "ProductPeriode"),
         note="one day after the declaration period",
+    ),
+]
+
+# --- TR101 / TR416 / TR358: values compared as the text sent ------------------------------------
+# The standard's checker compares the text of the values: ToewijzingNummer 0202500412 is not
+# 202500412, ReferentieNummer " 2025020004" is not "2025020004", TotaalBedrag 0222000 is not
+# the sum 222000.
+
+CASES += [
+    passes(
+        "TR101",
+        "JW301",
+        Duplicate(f"{TP}[1]"),
+        Set(f"{TP}[2]/ToewijzingNummer", "0202580412"),
+        Set(f"{TP}[2]/Ingangsdatum", "2026-01-01"),
+        Set(f"{TP}[2]/Einddatum", "2026-12-31"),
+        note="ToewijzingNummer 0202580412 is another key than 202580412",
+    ),
+    fails(
+        "TR101",
+        "WMO301",
+        Duplicate(f"{TP}[1]"),
+        Set(f"{TP}[1]/ToewijzingNummer", "0202500412"),
+        Set(f"{TP}[2]/ToewijzingNummer", "0202500412"),
+        Set(f"{TP}[2]/Ingangsdatum", "2026-01-01"),
+        Set(f"{TP}[2]/Einddatum", "2026-12-31"),
+        at=f"{AT_TP}[2]",
+        note="ToewijzingNummer 0202500412 twice is the same text",
+    ),
+    passes(
+        "TR101",
+        "WMO317",
+        Duplicate(f"{ONGEWIJZIGD}[1]"),
+        Set(f"{ONGEWIJZIGD}[2]/ToewijzingNummer", "0202500520"),
+        note="OngewijzigdProduct 202500520 and 0202500520 differ as text",
+    ),
+    passes(
+        "TR101",
+        "JW323",
+        set_ref(2, 2, " 2025020004"),
+        note="ReferentieNummer ' 2025020004' is not '2025020004' (untrimmed)",
+    ),
+    fails(
+        "TR101",
+        "WMO323",
+        set_ref(2, 2, "2025020004"),
+        at=at_prestatie(2, 2),
+        note="ReferentieNummer twice under one Client",
+    ),
+    passes(
+        "TR416",
+        "WMO323",
+        *DEBIT_AGAIN,
+        Set(f"{prestatie(1, 3)}/ToewijzingNummer", "0202500412"),
+        note="ToewijzingNummer 0202500412 is another allocation than 202500412",
+    ),
+    passes(
+        "TR416",
+        "JW323",
+        *DEBIT_AGAIN,
+        Set(f"{prestatie(1, 3)}/ToewijzingNummer", "0202580412"),
+        note="ToewijzingNummer 0202580412 is another allocation than 202580412",
+    ),
+    fails(
+        "TR416",
+        "WMO323",
+        *DEBIT_AGAIN,
+        Set(f"{prestatie(1, 2)}/ToewijzingNummer", "0202500412"),
+        Set(f"{prestatie(1, 3)}/ToewijzingNummer", "0202500412"),
+        at=at_prestatie(1, 3),
+        note="the same ToewijzingNummer text twice",
+    ),
+    fails(
+        "TR358",
+        "JW323",
+        Set(TOTAAL_323, f"0{TOTAL_323}"),
+        at=AT_TOTAAL_323,
+        note="total 0222000: the text is compared with the sum 222000",
+    ),
+    fails(
+        "TR358",
+        "WMO323",
+        Set(TOTAAL_323, f"0{TOTAL_323}"),
+        at=AT_TOTAAL_323,
+        note="total 0222000: the text is compared with the sum 222000",
+    ),
+    passes(
+        "TR358",
+        "JW323",
+        Set(f"{prestatie(3, 1)}/IngediendBedrag/Bedrag", "051300"),
+        note="a Prestatie amount is added as a number (only the total is text)",
+    ),
+]
+
+# --- TR315 / TR383: the value trimmed, the earlier ones as sent -------------------------------
+
+CASES += [
+    passes(
+        "TR315",
+        "JW323",
+        Set(f"{prestatie(1, 2)}/ProductReferentie/VorigReferentieNummer", " 2025010007"),
+        *credit(2, 1, " 2025010007"),
+        *total_323(TOTAL_323 - 2 * 34200),
+        note="' 2025010007' twice: trimmed, it differs from the earlier one as sent",
+    ),
+    passes(
+        "TR315",
+        "WMO323",
+        Set(f"{prestatie(1, 2)}/ProductReferentie/VorigReferentieNummer", " 2025010007"),
+        *credit(2, 1, "2025010007"),
+        *total_323(TOTAL_323 - 2 * 34200),
+        note="' 2025010007' then '2025010007'",
+    ),
+    fails(
+        "TR315",
+        "WMO323",
+        *credit(2, 1, " 2025010007"),
+        *total_323(TOTAL_323 - 2 * 34200),
+        at=at_prestatie(2, 1, *AT_VORIG),
+        note="'2025010007' then ' 2025010007': trimmed it equals the earlier one",
+    ),
+    passes(
+        "TR383",
+        "WMO315",
+        Set(f"{AP}[1]/ReferentieAanbieder", " VOT-2025-0031"),
+        Set(f"{AP}[2]/ReferentieAanbieder", "VOT-2025-0031"),
+        note="' VOT-2025-0031' then 'VOT-2025-0031'",
+    ),
+    fails(
+        "TR101",
+        "JW315",
+        Set(f"{AP}[1]/ReferentieAanbieder", " VOT-2025-0031"),
+        Set(f"{AP}[2]/ReferentieAanbieder", " VOT-2025-0031"),
+        at=f"{AT_AP}[2]",
+        note="' VOT-2025-0031' twice: a TR101 key clash, no TR383 finding",
+    ),
+    fails(
+        "TR383",
+        "JW315",
+        Set(f"{AP}[2]/ReferentieAanbieder", " VOT-2025-0031"),
+        at=f"{AT_AP}[2]/ReferentieAanbieder",
+        note="'VOT-2025-0031' then ' VOT-2025-0031' (no TR101: the texts differ)",
+    ),
+    fails(
+        "TR383",
+        "WMO315",
+        Set(f"{AP}[2]/ReferentieAanbieder", " VOT-2025-0031"),
+        at=f"{AT_AP}[2]/ReferentieAanbieder",
+        note="'VOT-2025-0031' then ' VOT-2025-0031' (no TR101: the texts differ)",
+    ),
+]
+
+# --- TR319 (level 2): product period on or before the end of the declaration period ------------
+
+CASES += [
+    fails(
+        "TR319",
+        "JW323",
+        Set(f"{prestatie(3, 1)}/ProductPeriode/Begindatum", "2025-03-01"),
+        at=[
+            at_prestatie(3, 1, "ProductPeriode"),
+            f"TR137@{at_prestatie(3, 1, 'ProductPeriode', 'Einddatum')}",
+            f"CS337@{at_prestatie(3, 1, 'ProductPeriode', 'Einddatum')}",
+        ],
+        note="Begindatum after the declaration period is compared too",
+    ),
+    passes(
+        "TR319",
+        "WMO323",
+        Set(f"{prestatie(3, 1)}/ProductPeriode/Begindatum", "2025-02-28"),
+        Set(f"{prestatie(3, 1)}/ProductPeriode/Einddatum", "2025-02-28"),
+        note="both dates on the declaration period's last day",
     ),
 ]

@@ -79,20 +79,52 @@ TR002 = [
         at=AT_GEBOORTEDATUM,
         note="1900-01-01 without DatumGebruik is not the unknown date",
     ),
-    passes(
+    # Every Geboortedatum counts, a Relatie's in a 301 included.
+    fails(
         "TR002",
         "JW301",
         Set("Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1880-05-05"),
-        note="a Relatie's birth date is not limited to 120 years",
+        at="/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum",
+        note="a Relatie born more than 120 years before",
     ),
-    # 29 February: the Dagtekening on a leap day, 120 years back is not a leap year (1900).
     fails(
+        "TR002",
+        "WMO301",
+        Set("Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1905-03-01"),
+        at="/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum",
+        note="a Relatie born 120 years and four days before",
+    ),
+    passes(
+        "TR002",
+        "WMO301",
+        Set("Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1905-04-01"),
+        note="a Relatie born less than 120 years before",
+    ),
+    passes(
+        "TR002",
+        "JW301",
+        Set("Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1900-01-01"),
+        InsertAfter(
+            "Client/Relaties/Relatie[1]/Geboortedatum/Datum", "<b:DatumGebruik>3</b:DatumGebruik>"
+        ),
+        note="a Relatie's unknown birth date is exempt",
+    ),
+    # 29 February: the limit is the Dagtekening 120 years back, 28 February where that year
+    # has no leap day (1900 had none, in the real calendar).
+    passes(
         "TR002",
         "JW315",
         Set(DAGTEKENING, "2020-02-29"),
         Set(GEBOORTEDATUM, "1900-02-28"),
+        note="Dagtekening 2020-02-29: born 1900-02-28 is exactly 120 years",
+    ),
+    fails(
+        "TR002",
+        "JW315",
+        Set(DAGTEKENING, "2020-02-29"),
+        Set(GEBOORTEDATUM, "1900-02-27"),
         at=AT_GEBOORTEDATUM,
-        note="Dagtekening 2020-02-29: born 1900-02-28 is a day too early",
+        note="Dagtekening 2020-02-29: born 1900-02-27 is a day too early",
     ),
     passes(
         "TR002",
@@ -186,11 +218,24 @@ TR134 = [
         "JW307",
         Set("Client/StopProducten/StopProduct[1]/Begindatum", "2025-03-06"),
         Set("Client/StopProducten/StopProduct[1]/Einddatum", "2025-03-07"),
-        at=[
-            "/Bericht/Client/StopProducten/StopProduct[1]/Begindatum",
-            "/Bericht/Client/StopProducten/StopProduct[1]/Einddatum",
-        ],
-        note="307: both stop dates after the Dagtekening",
+        at="/Bericht/Client/StopProducten/StopProduct[1]/Einddatum",
+        note="307: both stop dates after the Dagtekening, only Einddatum is compared",
+    ),
+    # A StopProduct Begindatum after the Dagtekening is never TR134's finding; alone (end
+    # before it) it is TR018's.
+    fails(
+        "TR018",
+        "WMO307",
+        Set("Client/StopProducten/StopProduct[1]/Begindatum", "2025-03-06"),
+        Set("Client/StopProducten/StopProduct[1]/Einddatum", "2025-03-05"),
+        at="/Bericht/Client/StopProducten/StopProduct[1]/Einddatum",
+        note="307: stop Begindatum after the Dagtekening is no TR134 finding",
+    ),
+    passes(
+        "TR134",
+        "WMO307",
+        Set("Client/StopProducten/StopProduct[2]/Einddatum", "2025-03-05"),
+        note="307: stop Einddatum equal to the Dagtekening",
     ),
     fails(
         "TR134",
@@ -224,6 +269,7 @@ TR134 = [
         at=[
             _at_prestatie(3) + "/Begindatum",
             f"TR137@{_at_prestatie(3)}/Einddatum",
+            f"TR319@{_at_prestatie(3)}",
         ],
         note="323: ProductPeriode starts after the Dagtekening",
     ),
@@ -363,6 +409,33 @@ TR335 = [
         "WMO323",
         Set(DAGTEKENING, "2030-03-01"),
         note="the Header Dagtekening is not the reference date",
+    ),
+    # The DeclaratieDagtekening on 29 February: 5 years back has no leap day, so the limit
+    # is 28 February.
+    passes(
+        "TR335",
+        "JW323",
+        Set(_prestatie(3) + "/Begindatum", "2023-02-01"),
+        Set(_prestatie(3) + "/Einddatum", "2023-02-28"),
+        Set("Declaratie/DeclaratieDagtekening", "2028-02-29"),
+        note="DeclaratieDagtekening 2028-02-29, Einddatum 2023-02-28",
+    ),
+    passes(
+        "TR335",
+        "WMO323",
+        Set(_prestatie(3) + "/Begindatum", "2023-02-01"),
+        Set(_prestatie(3) + "/Einddatum", "2023-02-28"),
+        Set("Declaratie/DeclaratieDagtekening", "2028-02-29"),
+        note="DeclaratieDagtekening 2028-02-29, Einddatum 2023-02-28",
+    ),
+    fails(
+        "TR335",
+        "WMO323",
+        Set(_prestatie(3) + "/Begindatum", "2023-02-01"),
+        Set(_prestatie(3) + "/Einddatum", "2023-02-27"),
+        Set("Declaratie/DeclaratieDagtekening", "2028-02-29"),
+        at=_at_prestatie(3) + "/Einddatum",
+        note="DeclaratieDagtekening 2028-02-29, Einddatum 2023-02-27",
     ),
 ]
 
@@ -620,13 +693,20 @@ TR409 = [
         at="/Bericht/Antwoord/Woonplaatsbeginsel",
         note="reason 5 with Woonplaatsbeginsel",
     ),
-    fails(
+    # Only a RedenAfwijzingVerzoek that is present is compared with 8.
+    passes(
         "TR409",
         "JW319",
         Set("Antwoord/VerzoekAntwoord", "2"),
         Remove(REDEN),
+        note="no reason (in onderzoek) with Woonplaatsbeginsel: nothing to check",
+    ),
+    fails(
+        "TR409",
+        "JW319",
+        Set(REDEN, "1"),
         at="/Bericht/Antwoord/Woonplaatsbeginsel",
-        note="no reason (in onderzoek) with Woonplaatsbeginsel",
+        note="reason 1 with Woonplaatsbeginsel",
     ),
 ]
 

@@ -201,6 +201,53 @@ def test_tr101_same_reference_under_another_client_is_no_duplicate(example: str)
     assert findings(build_323(example, clients, None), MY_323_RULES) == []
 
 
+@PROPERTY_SETTINGS
+@given(
+    example=st.sampled_from(EXAMPLES_323),
+    clients=clean_declarations().filter(lambda c: len(c) >= 2),
+    data=st.data(),
+)
+def test_tr416_the_same_debit_under_another_client_is_no_finding(
+    example: str, clients: list[list[Line]], data: st.DataObject
+) -> None:
+    """TR416 compares a debit only with the earlier Prestaties of its own Client."""
+    source, target = data.draw(
+        st.lists(st.integers(0, len(clients) - 1), min_size=2, max_size=2, unique=True),
+        label="clients",
+    )
+    line = data.draw(st.sampled_from(clients[source]), label="line")
+    copied = [list(lines) for lines in clients]
+    copied[target].append(Line(f"X{line.referentie}", line.toewijzing, line.bedrag, "D"))
+    assert findings(build_323(example, copied, None), MY_323_RULES) == []
+    # Within its own Client the same debit twice is a finding (on the later one).
+    copied[source].append(Line(f"Y{line.referentie}", line.toewijzing, line.bedrag, "D"))
+    position = len(copied[source])
+    at = f"/Bericht/Declaratie/Clienten/Client[{source + 1}]/Prestaties/Prestatie[{position}]"
+    expected = [] if line.sign == "C" else [f"TR416@{at}"]
+    assert findings(build_323(example, copied, None), MY_323_RULES) == expected
+
+
+@PROPERTY_SETTINGS
+@given(
+    example=st.sampled_from(EXAMPLES_323),
+    amounts=st.lists(signed_amounts, min_size=1, max_size=10),
+    zeros=st.integers(1, 3),
+)
+def test_tr358_the_total_is_compared_as_text(
+    example: str, amounts: list[tuple[int, str]], zeros: int
+) -> None:
+    """The right sum written with leading zeros is a finding: the checker compares text."""
+    lines = [
+        Line(f"R{i}", 100000 + i, bedrag, sign, vorig=f"V{i}" if sign == "C" else None)
+        for i, (bedrag, sign) in enumerate(amounts)
+    ]
+    amount, _ = unsigned(sum(signed(b, s) for b, s in amounts))
+    tree = etree.fromstring(build_323(example, [lines], None))
+    set_text(tree, "Declaratie/TotaalIngediendBedrag/TotaalBedrag", "0" * zeros + str(amount))
+    expected = ["TR358@/Bericht/Declaratie/TotaalIngediendBedrag"]
+    assert findings(to_bytes(tree), {"TR358"}) == expected
+
+
 # --- TR342: the answer's listed Prestaties explain the difference ----------------------------
 
 

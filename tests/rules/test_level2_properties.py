@@ -422,7 +422,14 @@ def test_cs340_a_declaratie_periode_that_is_not_a_whole_month(
         periode.begindatum += timedelta(days=days)
     else:
         periode.einddatum -= timedelta(days=days)
-    assert found(message) == [f"CS340@{DECLARATIE}/DeclaratiePeriode"]
+    # A shortened period leaves the product periods that end after it to TR319.
+    after = [
+        f"TR319@{prestatie_at(DECLARATIE, c, i)}/ProductPeriode"
+        for c, client in enumerate(message.declaratie.clienten)
+        for i, p in enumerate(client.prestaties)
+        if p.product_periode.einddatum > periode.einddatum
+    ]
+    assert found(message) == sorted([f"CS340@{DECLARATIE}/DeclaratiePeriode", *after])
 
 
 @MUTATION
@@ -432,9 +439,15 @@ def test_cs337_a_product_periode_ending_in_the_next_month(
 ) -> None:
     prestatie, c, i = pick_prestatie(data, message.declaratie.clienten)
     periode = prestatie.product_periode
-    # The first of the next month: still on or before the Dagtekening (TR137).
+    # The first of the next month: still on or before the Dagtekening (TR137), but after the
+    # declaration period, the month the product period started in (TR319).
     periode.einddatum = month_end(periode.begindatum) + timedelta(days=1)
-    assert found(message) == [f"CS337@{prestatie_at(DECLARATIE, c, i)}/ProductPeriode/Einddatum"]
+    at_prestatie = prestatie_at(DECLARATIE, c, i)
+    expected = [
+        f"CS337@{at_prestatie}/ProductPeriode/Einddatum",
+        f"TR319@{at_prestatie}/ProductPeriode",
+    ]
+    assert found(message) == expected
 
 
 @MUTATION
@@ -486,10 +499,11 @@ def test_tr342_the_granted_total_one_cent_off(
 
 @MUTATION
 @given(message=generated("325", where=lambda m: m.declaratie_antwoord.clienten), data=st.data())
-def test_tr342_a_listed_prestatie_with_only_0200(
+def test_tr342_a_listed_prestatie_with_only_0200_is_no_finding(
     message: model.DeclaratieAntwoordBericht, data: st.DataObject
 ) -> None:
+    """TR342 checks the totals only (as the standard's checker does), not the codes."""
     assert message.declaratie_antwoord is not None
-    prestatie, c, i = pick_prestatie(data, message.declaratie_antwoord.clienten)
+    prestatie, _, _ = pick_prestatie(data, message.declaratie_antwoord.clienten)
     prestatie.retourcodes = ["0200"]
-    assert found(message) == [f"TR342@{prestatie_at(DECLARATIE_ANTWOORD, c, i)}"]
+    assert found(message) == []

@@ -194,8 +194,8 @@ def geboortedata(draw: st.DrawFn, standaard: Standaard, dagtekening: date) -> mo
 
 @st.composite
 def volledige_namen(draw: st.DrawFn, *, naamgebruik_6: bool = True) -> model.VolledigeNaam:
-    """CS050: NaamGebruik 1–4 with a Partnernaam, 1 or 6 without one (never 5);
-    ``naamgebruik_6=False`` for an iJw Client (CS318)."""
+    """CS050: NaamGebruik 1–4 with a Partnernaam, without one 1, or in iJw 1 or 6 (never 5);
+    ``naamgebruik_6=False`` for iWmo (CS050) and for an iJw Client (CS318)."""
     partnernaam = draw(optional(achternamen))
     if partnernaam is not None:
         allowed = ("1", "2", "3", "4")
@@ -292,9 +292,9 @@ def adressen(standaard: Standaard, soort: str) -> st.SearchStrategy[model.Adres 
 
 @st.composite
 def open_perioden(draw: st.DrawFn) -> model.OpenPeriode:
-    """Both dates optional; an end on or after the start (CS003)."""
+    """Both dates optional, but an end only after a start, on or after it (CS003)."""
     begin = draw(optional(st.dates(date(2020, 1, 1), date(2026, 12, 31))))
-    end = draw(optional(st.dates(begin or date(2020, 1, 1), date(2027, 12, 31))))
+    end = None if begin is None else draw(optional(st.dates(begin, date(2027, 12, 31))))
     return model.OpenPeriode(begindatum=begin, einddatum=end)
 
 
@@ -324,8 +324,8 @@ def contactgegevens(draw: st.DrawFn, standaard: Standaard) -> list[model.Contact
 
 @st.composite
 def relaties(draw: st.DrawFn, standaard: Standaard, dagtekening: date) -> model.Relatie:
-    """A related person with one Contact of any Soort; NaamGebruik 6 is allowed here (CS318
-    is about the Client only)."""
+    """A related person with one Contact of any Soort; in iJw NaamGebruik 6 is allowed here
+    (CS318 is about the Client only), in iWmo not (CS050)."""
     soort = draw(codes(standaard, "LDT_AdresSoort"))
     return model.Relatie(
         nummer=draw(alnum),
@@ -333,7 +333,7 @@ def relaties(draw: st.DrawFn, standaard: Standaard, dagtekening: date) -> model.
         soort=draw(codes(standaard, "LDT_SoortRelatie")),
         geboortedatum=draw(optional(geboortedata(standaard, dagtekening))),
         geslacht=draw(optional(codes(standaard, "LDT_Geslacht"))),
-        naam=draw(volledige_namen()),
+        naam=draw(volledige_namen(naamgebruik_6=standaard is Standaard.IJW)),
         contact=draw(contacten(standaard, soort)),
     )
 
@@ -534,7 +534,7 @@ def toewijzingen(draw: st.DrawFn, standaard: Standaard | None = None) -> model.T
         bsn=draw(bsns()),
         geboortedatum=draw(geboortedata(standaard, dagtekening)),
         geslacht=draw(codes(standaard, "LDT_Geslacht")),
-        naam=draw(volledige_namen(naamgebruik_6=standaard is not Standaard.IJW)),
+        naam=draw(volledige_namen(naamgebruik_6=False)),  # iJw: CS318, iWmo: CS050
         communicatie=draw(optional(communicaties(standaard))),
         juridische_status=draw(optional(codes(standaard, "LDT_JuridischeStatus"))),
         wettelijke_vertegenwoordiging=draw(

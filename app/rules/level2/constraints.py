@@ -12,6 +12,7 @@ from app.rules.access import aangevraagde_producten, clients, contacts, prestati
 from app.rules.registry import IJW_ONLY, Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.binding import Node
+from app.standard.catalog import Standaard
 
 # Allocations ending on or before this day are exempt from the 2021 unit/frequency rules.
 _END_OF_2020 = date(2020, 12, 31)
@@ -75,18 +76,18 @@ def elfproef(bsn: str) -> bool:
     summary="Every client BSN passes the 11-proof (weights 9 down to 2, then -1 on the last).",
     interpretation=(
         "Only the weighted-sum formula is applied. Test BSNs need no exemption because they "
-        "satisfy the formula as well; 000000000 satisfies it too and therefore passes."
+        "satisfy the formula as well; 000000000 satisfies it too and therefore passes. The "
+        "finding does not repeat the BSN: its location identifies the Client."
     ),
 )
 def bsn_elfproef(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for client in clients(message):
-        bsn = client.bsn  # type: ignore[attr-defined]
-        if not elfproef(bsn):
+        if not elfproef(client.bsn):  # type: ignore[attr-defined]
             yield hit(
                 client,
                 "Bsn",
-                message=f"Bsn {bsn} fails the 11-proof; a BSN whose weighted digit sum "
-                "is divisible by 11 was expected.",
+                message="The Bsn fails the 11-proof; a BSN of 9 digits whose weighted digit "
+                "sum is divisible by 11 was expected.",
             )
 
 
@@ -116,15 +117,26 @@ def _end_before_start(
     ),
     summary="An end date, when given, is on or after the start date of the same period.",
     interpretation=(
-        "Checked only when both dates are present; equal dates pass. Applies to the Contact "
-        "of the Client and to the Contact of each Relatie in a 301."
+        "Checked when both dates are present; equal dates pass. Applies to the Contact of the "
+        "Client and to the Contact of each Relatie in a 301. As the standard's checker does, "
+        "a Contact's Periode with an Einddatum but no Begindatum is a finding too (there is "
+        "no start for the end to follow); for the product classes the start date is required "
+        "by the schema."
     ),
 )
 def einddatum_na_begindatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for contact in contacts(message):
-        if contact.periode is not None:
-            p = contact.periode
-            yield from _end_before_start(p, p.einddatum, p.begindatum, "Einddatum", "Begindatum")
+        p = contact.periode
+        if p is None:
+            continue
+        if p.einddatum is not None and p.begindatum is None:
+            yield hit(
+                p,
+                "Einddatum",
+                message=f"Periode has Einddatum {p.einddatum} but no Begindatum; an end date "
+                "needs the start date it must be on or after.",
+            )
+        yield from _end_before_start(p, p.einddatum, p.begindatum, "Einddatum", "Begindatum")
     for tp in _toegewezen_producten(message):
         yield from _end_before_start(tp, tp.einddatum, tp.ingangsdatum, "Einddatum", "Ingangsdatum")
     for ap in aangevraagde_producten(message):
@@ -150,22 +162,29 @@ def einddatum_na_begindatum(message: model.Bericht, context: RuleContext) -> Ite
 # --- CS050 / CS318 -----------------------------------------------------------------------
 
 _NAAMGEBRUIK_WITH_PARTNER = frozenset({"1", "2", "3", "4"})
-_NAAMGEBRUIK_WITHOUT_PARTNER = frozenset({"1", "6"})
+_NAAMGEBRUIK_WITHOUT_PARTNER = {
+    Standaard.IWMO: frozenset({"1"}),
+    Standaard.IJW: frozenset({"1", "6"}),
+}
 
 
 @rule(
     "CS050",
     berichten=("301",),
     klassen=("Client", "Relatie"),
-    summary="NaamGebruik fits the partner name: 1-4 when Partnernaam is given, otherwise 1 or 6.",
-    interpretation="Code 5 (pseudonym) is never allowed by this rule.",
+    summary="NaamGebruik fits the partner name: 1-4 when Partnernaam is given, otherwise 1 "
+    "(iJw: 1 or 6).",
+    interpretation="Code 5 (pseudonym) is never allowed by this rule. The rule text allows 1 "
+    "or 6 without a Partnernaam in both standards; the standard's iWmo checker allows only 1 "
+    "there, and this project follows the checker (iJw: 1 or 6).",
 )
 def naamgebruik_partnernaam(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    without_partner = _NAAMGEBRUIK_WITHOUT_PARTNER[context.bericht_type.standaard]
     for naam in _full_names(message):
         if naam.partnernaam is not None:
             allowed, situation = _NAAMGEBRUIK_WITH_PARTNER, "with a Partnernaam"
         else:
-            allowed, situation = _NAAMGEBRUIK_WITHOUT_PARTNER, "without a Partnernaam"
+            allowed, situation = without_partner, "without a Partnernaam"
         if naam.naam_gebruik not in allowed:
             yield hit(
                 naam,
@@ -239,16 +258,23 @@ _DUTCH_POSTCODE = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
     "two letters, no space.",
     interpretation=(
         "Applies to the Contact of the Client and of each Relatie. Letters may be lower case; "
-        "a space or any other character fails. No check when LandCode is absent or not NL, "
-        "or when Postcode is absent."
+        "a space or any other character fails. No check when LandCode is absent or not NL. "
+        "As the standard's checker does, a missing Postcode with LandCode NL fails the "
+        "pattern too (reported at the Adres, together with CD005)."
     ),
 )
 def nederlandse_postcode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for contact in contacts(message):
         adres = contact.adres
-        if adres is None or adres.land_code != "NL" or adres.postcode is None:
+        if adres is None or adres.land_code != "NL":
             continue
-        if not _DUTCH_POSTCODE.fullmatch(adres.postcode):
+        if adres.postcode is None:
+            yield hit(
+                adres,
+                message="Adres has LandCode NL but no Postcode; a Dutch postcode of four "
+                "digits not starting with 0 and two letters, e.g. 1234AB, was expected.",
+            )
+        elif not _DUTCH_POSTCODE.fullmatch(adres.postcode):
             yield hit(
                 adres,
                 "Postcode",
@@ -264,25 +290,29 @@ def nederlandse_postcode(message: model.Bericht, context: RuleContext) -> Iterat
     "CS100",
     berichten=("323",),
     klassen=("Declaratie", "Prestatie"),
-    summary="The declaration period and every product period of a 323 start and end "
-    "on or after 2021-01-01.",
+    summary="The declaration period and every product period of a 323 start on or after "
+    "2021-01-01.",
     interpretation=(
-        "Both dates of a period are checked and one finding is reported per period, at the "
-        "period element. 2021-01-01 itself is allowed."
+        "As the standard's checker does, only the Begindatum of DeclaratiePeriode and of each "
+        "ProductPeriode is compared with 2021-01-01 (an Einddatum before it implies an "
+        "earlier Begindatum or is TR137's finding). 2021-01-01 itself is allowed; the finding "
+        "is at the Begindatum."
     ),
 )
 def perioden_vanaf_2021(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     if not isinstance(message, model.DeclaratieBericht):
         return
     periods = chain(
-        (message.declaratie.declaratie_periode,), (p.product_periode for p in prestaties(message))
+        (("DeclaratiePeriode", message.declaratie.declaratie_periode),),
+        (("ProductPeriode", p.product_periode) for p in prestaties(message)),
     )
-    for period in periods:
-        if period.begindatum < _FIRST_DECLARABLE_DAY or period.einddatum < _FIRST_DECLARABLE_DAY:
+    for name, period in periods:
+        if period.begindatum < _FIRST_DECLARABLE_DAY:
             yield hit(
                 period,
-                message=f"Period {period.begindatum}..{period.einddatum} has a date before "
-                f"{_FIRST_DECLARABLE_DAY}; both dates must be on or after it.",
+                "Begindatum",
+                message=f"{name} Begindatum {period.begindatum} is before "
+                f"{_FIRST_DECLARABLE_DAY}; it must be on or after it.",
             )
 
 
@@ -361,17 +391,21 @@ def nulbedrag_is_debet(message: model.Bericht, context: RuleContext) -> Iterator
     berichten=("301",),
     klassen=("ToegewezenProduct",),
     summary="RedenWijziging 13 (removed) is used only when Einddatum equals Ingangsdatum.",
-    interpretation="A missing Einddatum with reason 13 is a finding.",
+    interpretation="As the standard's checker does, the dates are compared only when both "
+    "are present: RedenWijziging 13 without an Einddatum passes.",
 )
 def verwijderd_alleen_bij_nulperiode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for tp in _toegewezen_producten(message):
-        if tp.reden_wijziging == "13" and tp.einddatum != tp.ingangsdatum:
-            found = f"Einddatum {tp.einddatum}" if tp.einddatum else "no Einddatum"
+        if (
+            tp.reden_wijziging == "13"
+            and tp.einddatum is not None
+            and tp.einddatum != tp.ingangsdatum
+        ):
             yield hit(
                 tp,
                 "RedenWijziging",
-                message=f"RedenWijziging 13 (removed) with {found} and Ingangsdatum "
-                f"{tp.ingangsdatum}; reason 13 needs Einddatum equal to Ingangsdatum.",
+                message=f"RedenWijziging 13 (removed) with Einddatum {tp.einddatum} and "
+                f"Ingangsdatum {tp.ingangsdatum}; reason 13 needs Einddatum equal to Ingangsdatum.",
             )
 
 
@@ -443,7 +477,9 @@ def euro_eenheid_bedrag_is_volume(message: model.Bericht, context: RuleContext) 
     klassen=("Declaratie",),
     summary="The declaration period is exactly one whole calendar month.",
     interpretation="It starts on the 1st and ends on the last day of that month (29 February "
-    "in a leap year).",
+    "in a leap year). Leap years follow the real calendar: the standard's checker counts "
+    "every year divisible by 4, which would reject February 2100 ending on the 28th; this "
+    "project accepts it.",
 )
 def declaratieperiode_is_kalendermaand(
     message: model.Bericht, context: RuleContext

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.rules.access import prestaties
+from app.rules.access import declaratie_clienten, prestaties
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.binding import Node
@@ -21,8 +21,22 @@ from app.standard.binding import Node
 
 
 def _text(value: str | None) -> str:
-    """A key part as compared: absent counts as empty, surrounding whitespace is ignored."""
+    """A key part as compared: the text exactly as sent (no trimming); absent counts as
+    empty, the way the standard's checker reads the string value of a missing element."""
+    return value or ""
+
+
+def _stripped(value: str | None) -> str:
+    """A value compared without surrounding whitespace (rules whose checker trims)."""
     return value.strip() if value else ""
+
+
+def _sent(text: str | None, value: int | None) -> str:
+    """A number as sent: its text from the document ("0101"), or for an object built in
+    code (no text kept) the number written plainly."""
+    if text is not None:
+        return text
+    return "" if value is None else str(value)
 
 
 def _product(product: model.Product | None) -> tuple[str, str]:
@@ -44,7 +58,7 @@ class _Keyed:
 
 def _keyed_301(client: model.ToewijzingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    yield _Keyed("Client", client, (bsn,), "Bsn")
     for relatie in client.relaties:
         nummer = _text(relatie.nummer)
         yield _Keyed("Relatie", relatie, (bsn, nummer), f"Nummer {nummer}")
@@ -55,13 +69,13 @@ def _keyed_301(client: model.ToewijzingClient) -> Iterator[_Keyed]:
         soort = _text(contact.soort)
         yield _Keyed("Contact", contact, (bsn, soort), f"Soort {soort}")
     for product in client.toegewezen_producten:
-        nummer = product.toewijzing_nummer
+        nummer = _sent(product.toewijzing_nummer_text, product.toewijzing_nummer)
         yield _Keyed("ToegewezenProduct", product, (bsn, nummer), f"ToewijzingNummer {nummer}")
 
 
 def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    yield _Keyed("Client", client, (bsn,), "Bsn")
     products: Sequence[model.StartProduct | model.StopProduct]
     if isinstance(client, model.StartClient):
         klasse, products = "StartProduct", client.start_producten
@@ -69,9 +83,10 @@ def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Ke
         klasse, products = "StopProduct", client.stop_producten
     for product in products:
         categorie, code = _product(product.product)
-        own: tuple[Hashable, ...] = (product.toewijzing_nummer, categorie, code, product.begindatum)
+        nummer = _sent(product.toewijzing_nummer_text, product.toewijzing_nummer)
+        own: tuple[Hashable, ...] = (nummer, categorie, code, product.begindatum)
         parts = [
-            f"ToewijzingNummer {product.toewijzing_nummer or '(none)'}",
+            f"ToewijzingNummer {nummer or '(none)'}",
             f"product {categorie or '-'}/{code or '-'}",
             f"Begindatum {product.begindatum}",
         ]
@@ -84,24 +99,24 @@ def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Ke
 
 def _keyed_315(client: model.VerzoekOmToewijzingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    yield _Keyed("Client", client, (bsn,), "Bsn")
     for product in client.aangevraagde_producten:
         ref = _text(product.referentie_aanbieder)
-        yield _Keyed("AangevraagdProduct", product, (bsn, ref), f"ReferentieAanbieder {ref}")
+        yield _Keyed("AangevraagdProduct", product, (bsn, ref), f"ReferentieAanbieder {ref!r}")
 
 
 def _keyed_317(client: model.VerzoekOmWijzigingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), f"Bsn {bsn}")
+    yield _Keyed("Client", client, (bsn,), "Bsn")
     verzoek = client.verzoek
     ref = _text(verzoek.referentie_aanbieder)
-    yield _Keyed("Verzoek", verzoek, (bsn, ref), f"ReferentieAanbieder {ref}")
+    yield _Keyed("Verzoek", verzoek, (bsn, ref), f"ReferentieAanbieder {ref!r}")
     for ongewijzigd in verzoek.ongewijzigde_producten:
-        nummer = ongewijzigd.toewijzing_nummer
+        nummer = _sent(ongewijzigd.toewijzing_nummer_text, ongewijzigd.toewijzing_nummer)
         own = f"ToewijzingNummer {nummer}"
         yield _Keyed("OngewijzigdProduct", ongewijzigd, (bsn, ref, nummer), own)
     for te_wijzigen in verzoek.te_wijzigen_producten:
-        nummer = te_wijzigen.toewijzing_nummer
+        nummer = _sent(te_wijzigen.toewijzing_nummer_text, te_wijzigen.toewijzing_nummer)
         own = f"ToewijzingNummer {nummer}"
         yield _Keyed("TeWijzigenProduct", te_wijzigen, (bsn, ref, nummer), own)
     for nieuw in verzoek.nieuwe_producten:
@@ -115,15 +130,17 @@ def _keyed_declaratie(
     declaratie: model.Declaratie | model.DeclaratieAntwoord, klasse: str
 ) -> Iterator[_Keyed]:
     nummer = _text(declaratie.declaratie_nummer)
-    yield _Keyed(klasse, declaratie, (nummer,), f"DeclaratieNummer {nummer}")
+    yield _Keyed(klasse, declaratie, (nummer,), f"DeclaratieNummer {nummer!r}")
     for client in declaratie.clienten:
         bsn = _text(client.bsn)
-        yield _Keyed("Client", client, (nummer, bsn), f"Bsn {bsn}")
+        yield _Keyed("Client", client, (nummer, bsn), "Bsn")
         for prestatie in client.prestaties:
             referentie = prestatie.product_referentie
             ref = _text(referentie.referentie_nummer)
             vorig = _text(referentie.vorig_referentie_nummer)
-            own = f"ReferentieNummer {ref}" + (f", VorigReferentieNummer {vorig}" if vorig else "")
+            own = f"ReferentieNummer {ref!r}" + (
+                f", VorigReferentieNummer {vorig!r}" if vorig else ""
+            )
             yield _Keyed("Prestatie", prestatie, (nummer, bsn, ref, vorig), own)
 
 
@@ -170,14 +187,17 @@ def _keyed(message: model.Bericht) -> Iterator[_Keyed]:
     "AangevraagdProduct and Verzoek ReferentieAanbieder; NieuwProduct Product and "
     "GewensteIngangsdatum; Declaratie(Antwoord) DeclaratieNummer; Prestatie ReferentieNummer "
     "and VorigReferentieNummer. StatusAanlevering and ToewijzingIngangsdatum are not key "
-    "parts, so a delete and a re-send of the same key in one message collide. Absent key "
-    "parts count as empty, strings are compared without surrounding whitespace and "
-    "case-sensitively. The key of a class includes "
+    "parts, so a delete and a re-send of the same key in one message collide. As the "
+    "standard's checker does, key parts are compared as the text sent, case-sensitively and "
+    "untrimmed, numbers included: ToewijzingNummer 0101 and 101 differ, as do ReferentieNummer "
+    "' RN001' and 'RN001' (dates are compared as dates). Absent key parts count as empty. "
+    "The key of a class includes "
     "the keys of its parent classes, so the children of a duplicated parent (e.g. the Contact "
     "of a repeated Relatie, the Prestaties of a repeated 323 Client) are duplicates as well "
     "and are reported too. Only the later occurrence is reported, each element once. A "
     "ToewijzingNummer in both OngewijzigdProduct and TeWijzigenProduct is not a duplicate "
-    "(different classes).",
+    "(different classes). A finding names the key parts but never the Bsn: the location "
+    "identifies the Client.",
 )
 def logische_sleutel_uniek(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     first: dict[tuple[str, tuple[Hashable, ...]], Node] = {}
@@ -186,9 +206,9 @@ def logische_sleutel_uniek(message: model.Bericht, context: RuleContext) -> Iter
         if earlier is not item.node:
             yield hit(
                 item.node,
-                message=f"{item.klasse.rsplit('/', 1)[-1]} with {item.own} repeats the logical "
-                f"key of the one at {earlier.loc} (its own key together with the keys of the "
-                "classes above it); that key must be unique in the message.",
+                message=f"{item.klasse.rsplit('/', 1)[-1]} with the same {item.own} repeats the "
+                f"logical key of the one at {earlier.loc} (its own key together with the keys "
+                "of the classes above it); that key must be unique in the message.",
             )
 
 
@@ -265,7 +285,8 @@ class _Period:
 def _period(node: Node, product: model.Product | None, start: date, end: date | None) -> _Period:
     if product is None:
         return _Period(node, None, None, start, end)
-    return _Period(node, _text(product.categorie), _text(product.code) or None, start, end)
+    categorie, code = _stripped(product.categorie), _stripped(product.code)
+    return _Period(node, categorie, code or None, start, end)
 
 
 def _stacked(periods: Sequence[_Period]) -> Iterator[tuple[_Period, _Period]]:
@@ -382,31 +403,44 @@ def nieuwe_producten_niet_gestapeld(
 # --- 323: references, double debits, totals, periods ---------------------------------------
 
 
+def _trimmed_against_earlier(
+    values: Iterable[tuple[Node, str | None]],
+) -> Iterator[tuple[Node, str, Node]]:
+    """(node, value, earlier node) for every value that, trimmed, equals an earlier value as
+    sent (untrimmed), which is how the standard's checker compares these references."""
+    first: dict[str, Node] = {}
+    for node, value in values:
+        if value is None:
+            continue
+        earlier = first.get(value.strip())
+        if earlier is not None:
+            yield node, value, earlier
+        first.setdefault(value, node)
+
+
 @rule(
     "TR315",
     berichten=("323",),
     klassen=("Prestatie",),
     summary="No two Prestaties of a declaration credit the same earlier Prestatie.",
     interpretation="VorigReferentieNummer must be unique over the whole message, across "
-    "Clients; absent values are ignored. The later occurrence is reported.",
+    "Clients; absent values are ignored. As the standard's checker does, the value is trimmed "
+    "but compared with the earlier values as sent: ' OLD1' twice passes, and so does ' OLD1' "
+    "followed by 'OLD1', while 'OLD1' followed by ' OLD1' fails. The later occurrence is "
+    "reported.",
 )
 def vorig_referentienummer_uniek(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    first: dict[str, model.Prestatie] = {}
-    for prestatie in prestaties(message):
-        vorig = _text(prestatie.product_referentie.vorig_referentie_nummer)
-        if not vorig:
-            continue
-        earlier = first.setdefault(vorig, prestatie)
-        if earlier is not prestatie:
-            yield hit(
-                prestatie,
-                "ProductReferentie",
-                "VorigReferentieNummer",
-                message=f"VorigReferentieNummer {vorig} is also used by the Prestatie at "
-                f"{earlier.loc}; a Prestatie may be credited only once per declaration.",
-            )
+    values = ((p, p.product_referentie.vorig_referentie_nummer) for p in prestaties(message))
+    for prestatie, vorig, earlier in _trimmed_against_earlier(values):
+        yield hit(
+            prestatie,
+            "ProductReferentie",
+            "VorigReferentieNummer",
+            message=f"VorigReferentieNummer {vorig!r} is also used by the Prestatie at "
+            f"{earlier.loc}; a Prestatie may be credited only once per declaration.",
+        )
 
 
 @rule(
@@ -420,9 +454,9 @@ def vorig_referentienummer_uniek(
 def geen_correctie_binnen_bericht(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    referenties = {_text(p.product_referentie.referentie_nummer) for p in prestaties(message)}
+    referenties = {_stripped(p.product_referentie.referentie_nummer) for p in prestaties(message)}
     for prestatie in prestaties(message):
-        vorig = _text(prestatie.product_referentie.vorig_referentie_nummer)
+        vorig = _stripped(prestatie.product_referentie.vorig_referentie_nummer)
         if vorig and vorig in referenties:
             yield hit(
                 prestatie,
@@ -437,36 +471,42 @@ def geen_correctie_binnen_bericht(
     "TR416",
     berichten=("323",),
     klassen=("Prestatie",),
-    summary="A declaration holds at most one debit Prestatie per allocation, product and "
-    "product period.",
-    interpretation="Key: ToewijzingNummer, ProductCategorie, ProductCode and the identical "
-    "ProductPeriode (Begindatum and Einddatum), over the whole message. Credit lines are "
+    summary="A Client's Prestaties hold at most one debit per allocation, product and product "
+    "period.",
+    interpretation="As the standard's checker does, each debit Prestatie is compared only with "
+    "the earlier Prestaties of the same Client: it is a finding when an earlier debit there has "
+    "the same ProductPeriode (Begindatum and Einddatum), ProductCategorie, ProductCode and "
+    "ToewijzingNummer, compared as the text sent (ToewijzingNummer 0101 and 101 differ). The "
+    "same allocation debited under two Clients is not a TR416 finding. Credit lines are "
     "ignored. The later debit is reported; debits of earlier declarations are a level-3 matter.",
 )
 def een_debet_per_product_periode(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    first: dict[tuple[Hashable, ...], model.Prestatie] = {}
-    for prestatie in prestaties(message):
-        if prestatie.ingediend_bedrag.debet_credit != "D":
-            continue
-        periode = prestatie.product_periode
-        key = (
-            prestatie.toewijzing_nummer,
-            _text(prestatie.product_categorie),
-            _text(prestatie.product_code),
-            periode.begindatum,
-            periode.einddatum,
-        )
-        earlier = first.setdefault(key, prestatie)
-        if earlier is not prestatie:
-            yield hit(
-                prestatie,
-                message=f"A second debit Prestatie for ToewijzingNummer "
-                f"{prestatie.toewijzing_nummer}, product {key[1]}/{key[2]} and period "
-                f"{periode.begindatum}..{periode.einddatum} (the first is at {earlier.loc}); "
-                "at most one debit is allowed per allocation, product and period.",
+    for client in declaratie_clienten(message):
+        first: dict[tuple[Hashable, ...], model.Prestatie] = {}
+        for prestatie in client.prestaties:
+            if prestatie.ingediend_bedrag.debet_credit != "D":
+                continue
+            periode = prestatie.product_periode
+            nummer = _sent(prestatie.toewijzing_nummer_text, prestatie.toewijzing_nummer)
+            key = (
+                nummer,
+                prestatie.product_categorie,
+                prestatie.product_code,
+                periode.begindatum,
+                periode.einddatum,
             )
+            earlier = first.setdefault(key, prestatie)
+            if earlier is not prestatie:
+                yield hit(
+                    prestatie,
+                    message=f"A second debit Prestatie of this Client for ToewijzingNummer "
+                    f"{nummer}, product {key[1]}/{key[2]} and period "
+                    f"{periode.begindatum}..{periode.einddatum} (the first is at "
+                    f"{earlier.loc}); at most one debit is allowed per allocation, product "
+                    "and period.",
+                )
 
 
 def _amount(signed: int) -> str:
@@ -479,33 +519,40 @@ def _amount(signed: int) -> str:
     klassen=("Declaratie",),
     summary="The declared total equals the sum of all Prestatie amounts, debits added and "
     "credits subtracted.",
-    interpretation="Exact integer arithmetic in eurocents; a total of 0 matches with either "
-    "sign (CS325 decides the sign of a zero amount).",
+    interpretation="Exact integer arithmetic in eurocents. As the standard's checker does, "
+    "the TotaalBedrag text as sent is compared with the sum written plainly, so 079000 "
+    "against a sum of 79000 is a finding; DebetCredit must give the sum's sign, and a total "
+    "of 0 matches with either sign (CS325 decides the sign of a zero amount).",
 )
 def totaal_ingediend_bedrag(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
     total = message.declaratie.totaal_ingediend_bedrag
     som = sum(p.ingediend_bedrag.signed for p in prestaties(message))
-    if som != total.signed:
+    sent = _sent(total.totaal_bedrag_text, total.totaal_bedrag)
+    sign_ok = som == 0 or (total.debet_credit == "C") == (som < 0)
+    if sent != str(abs(som)) or not sign_ok:
         yield hit(
             total,
-            message=f"TotaalIngediendBedrag is {_amount(total.signed)} but the Prestaties add "
-            f"up to {_amount(som)} (eurocents); the total must equal that sum.",
+            message=f"TotaalIngediendBedrag is {sent!r} {total.debet_credit} but the "
+            f"Prestaties add up to {_amount(som)} (eurocents); the total must be that sum, "
+            "written as a plain number.",
         )
 
 
 @rule(
     "TR342",
     berichten=("325",),
-    klassen=("DeclaratieAntwoord", "Prestatie"),
-    summary="A declaration answer lists only rejected Prestaties, and their amounts explain "
-    "the difference between the submitted and the granted total.",
+    klassen=("DeclaratieAntwoord",),
+    summary="A declaration answer's listed (rejected) Prestaties explain the difference "
+    "between the submitted and the granted total.",
     interpretation="When the DeclaratieAntwoord itself carries a code other than 0200/8001 the "
     "declaration was not assessed and TotaalToegekendBedrag must be 0. Otherwise the signed sum "
     "of the listed Prestaties' IngediendBedrag must equal signed TotaalIngediendBedrag minus "
-    "signed TotaalToegekendBedrag (exact eurocents). In both cases a listed Prestatie whose "
-    "only code is 0200 (approved) is a finding; 0233 (not assessed) counts as rejected.",
+    "signed TotaalToegekendBedrag (exact eurocents). As the standard's checker does, only "
+    "these totals are checked: the RetourCodes of the listed Prestaties are not, so a listed "
+    "Prestatie whose only code is 0200 is not a TR342 finding (its amount still counts in "
+    "the sum).",
 )
 def alleen_afgewezen_prestaties(
     message: model.DeclaratieAntwoordBericht, context: RuleContext
@@ -535,27 +582,19 @@ def alleen_afgewezen_prestaties(
                 f"but the rejected Prestaties listed add up to {_amount(som)}; the difference "
                 "must be explained exactly by the listed Prestaties.",
             )
-    for prestatie in prestaties(message):
-        if prestatie.retourcodes and all(code == "0200" for code in prestatie.retourcodes):
-            yield hit(
-                prestatie,
-                message="This Prestatie is listed with only RetourCode 0200 (approved); a "
-                "declaration answer lists rejected Prestaties only.",
-            )
 
 
 @rule(
     "TR319",
     berichten=("323",),
     klassen=("Prestatie",),
-    level=3,
-    retourcode="9319",
     summary="A Prestatie's product period lies within the current or an earlier declaration "
     "period.",
-    interpretation="Filed as a cross-message rule with its own retourcode 9319, so it rejects "
-    "only the Prestatie, but it needs nothing beyond the 323 itself: ProductPeriode/Einddatum "
-    "may not be after DeclaratiePeriode/Einddatum. Whether the product period lies within one "
-    "month is CS337's concern.",
+    interpretation="Listed with the rule checker's level-2 set, so any finding rejects the "
+    "whole message with 0001 (not a per-Prestatie 9319). As the checker does, both "
+    "ProductPeriode Begindatum and Einddatum must be on or before DeclaratiePeriode/Einddatum; "
+    "one finding per Prestatie, at its ProductPeriode. Whether the product period lies within "
+    "one month is CS337's concern.",
 )
 def productperiode_in_declaratieperiode(
     message: model.DeclaratieBericht, context: RuleContext
@@ -563,13 +602,13 @@ def productperiode_in_declaratieperiode(
     einde = message.declaratie.declaratie_periode.einddatum
     for prestatie in prestaties(message):
         periode = prestatie.product_periode
-        if periode.einddatum > einde:
+        if periode.begindatum > einde or periode.einddatum > einde:
             yield hit(
                 prestatie,
                 "ProductPeriode",
-                message=f"ProductPeriode ends on {periode.einddatum}, after the end of the "
-                f"DeclaratiePeriode ({einde}); only product periods in the current or an "
-                "earlier declaration period may be declared.",
+                message=f"ProductPeriode {periode.begindatum}..{periode.einddatum} is not "
+                f"on or before the end of the DeclaratiePeriode ({einde}); only product "
+                "periods in the current or an earlier declaration period may be declared.",
             )
 
 
@@ -581,21 +620,20 @@ def productperiode_in_declaratieperiode(
     berichten=("315",),
     klassen=("AangevraagdProduct",),
     summary="Every AangevraagdProduct of a request has its own ReferentieAanbieder.",
-    interpretation="Compared without surrounding whitespace, case-sensitively; the later "
-    "occurrence is reported (a duplicate also yields TR101 on the AangevraagdProduct). "
-    "Uniqueness beyond the message is a level-3 matter.",
+    interpretation="As the standard's checker does (and as TR315), the value is trimmed but "
+    "compared with the earlier values as sent, case-sensitively: ' REF1' twice passes, 'REF1' "
+    "followed by ' REF1' fails. The later occurrence is reported (an identical duplicate also "
+    "yields TR101 on the AangevraagdProduct). Uniqueness beyond the message is a level-3 "
+    "matter.",
 )
 def referentie_aanbieder_uniek(
     message: model.VerzoekOmToewijzingBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    first: dict[str, model.AangevraagdProduct] = {}
-    for product in message.client.aangevraagde_producten:
-        ref = _text(product.referentie_aanbieder)
-        earlier = first.setdefault(ref, product)
-        if earlier is not product:
-            yield hit(
-                product,
-                "ReferentieAanbieder",
-                message=f"ReferentieAanbieder {ref} is also used by the AangevraagdProduct at "
-                f"{earlier.loc}; each requested product needs its own reference.",
-            )
+    values = ((p, p.referentie_aanbieder) for p in message.client.aangevraagde_producten)
+    for product, ref, earlier in _trimmed_against_earlier(values):
+        yield hit(
+            product,
+            "ReferentieAanbieder",
+            message=f"ReferentieAanbieder {ref!r} is also used by the AangevraagdProduct at "
+            f"{earlier.loc}; each requested product needs its own reference.",
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from datetime import date
 
@@ -20,71 +21,82 @@ _BIRTH_MESSAGES = (
 _BIRTH_DATE_UNKNOWN = date(1900, 1, 1)
 
 
-def _more_than_years_before(earlier: date, later: date, years: int) -> bool:
-    """Whether ``earlier`` lies more than ``years`` calendar years before ``later``.
+def _years_before(later: date, years: int) -> date | None:
+    """``later`` with ``years`` taken off its year, the way the standard's checker computes
+    the limit: a 29 February that does not exist in the target year becomes 28 February.
+    Leap years are those of the real calendar (the checker counts every year divisible by 4,
+    which differs only for 1900 and 2100). None when the year would fall before year 1."""
+    year = later.year - years
+    if year < 1:
+        return None
+    if (later.month, later.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return later.replace(year=year)
 
-    Compared as (year, month, day) with the years shifted, exactly like the yyyymmdd
-    arithmetic of the standard's rule checker: no date is built, so a 29 February never needs
-    to be moved to a non-leap year. Exactly ``years`` years before is not "more than"."""
-    return (earlier.year + years, earlier.month, earlier.day) < (
-        later.year,
-        later.month,
-        later.day,
-    )
+
+def _more_than_years_before(earlier: date, later: date, years: int) -> bool:
+    """Whether ``earlier`` lies before the limit ``years`` before ``later`` (exactly that
+    many years passes)."""
+    limit = _years_before(later, years)
+    return limit is not None and earlier < limit
 
 
 # --- dates ----------------------------------------------------------------------------
 
 
+def _birth_dates(message: model.Bericht) -> Iterator[tuple[model.Geboortedatum, str]]:
+    """Every Geboortedatum of a 301/305/307/315 with a label: the Client's and, in a 301,
+    each Relatie's that has one."""
+    if not isinstance(message, _BIRTH_MESSAGES):
+        return
+    yield message.client.geboortedatum, "The client's Geboortedatum"
+    if isinstance(message, model.ToewijzingBericht):
+        for relatie in message.client.relaties:
+            if relatie.geboortedatum is not None:
+                yield relatie.geboortedatum, "The Relatie's Geboortedatum"
+
+
 @rule(
     "TR002",
     berichten=("301", "305", "307", "315"),
-    klassen=("Client",),
-    summary="A client's birth date lies at most 120 years before the message's Dagtekening, "
-    "unless the birth date is marked unknown.",
-    interpretation="Only the Client's Geboortedatum (the rule's message list; a Relatie's "
-    "birth date is not checked). Exempt only when DatumGebruik is 3 and the date is "
-    "1900-01-01, both together. 'More than 120 years' is decided on (year, month, day) with "
-    "the birth year moved 120 years on, the way the standard's checker compares yyyymmdd "
-    "numbers: exactly 120 years passes, one day more fails. Consequence on 29 February: with "
-    "Dagtekening 2020-02-29 a birth date of 1900-02-28 is 120 years and a day earlier and "
-    "fails (moving the limit from 29 to 28 February would have let it pass).",
+    klassen=("Client", "Relatie"),
+    summary="A birth date lies at most 120 years before the message's Dagtekening, unless "
+    "the birth date is marked unknown.",
+    interpretation="As the standard's checker does, every Geboortedatum is limited: the "
+    "Client's and, in a 301, a Relatie's. Exempt only when DatumGebruik is 3 and the date is "
+    "1900-01-01, both together. The limit is the Dagtekening with 120 taken off its year (the "
+    "checker's arithmetic, as in TR335): exactly 120 years passes, one day more fails; a "
+    "Dagtekening on 29 February gives a limit of 28 February when that year has no leap day. "
+    "Leap years follow the real calendar, not the checker's every-fourth-year count, so with "
+    "Dagtekening 2020-02-29 a birth date of 1900-02-28 passes (1900 had no 29 February).",
 )
 def geboortedatum_max_120_jaar(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    if not isinstance(message, _BIRTH_MESSAGES):
-        return
     dagtekening = message.header.dagtekening
-    geboortedatum = message.client.geboortedatum
-    if geboortedatum.datum_gebruik == "3" and geboortedatum.datum == _BIRTH_DATE_UNKNOWN:
-        return
-    if _more_than_years_before(geboortedatum.datum, dagtekening, 120):
-        yield hit(
-            geboortedatum,
-            "Datum",
-            message=f"Geboortedatum {geboortedatum.datum} lies more than 120 years before the "
-            f"Dagtekening {dagtekening}; it must be at most 120 years earlier (an unknown "
-            "birth date is sent as 1900-01-01 with DatumGebruik 3).",
-        )
+    for geboortedatum, label in _birth_dates(message):
+        if geboortedatum.datum_gebruik == "3" and geboortedatum.datum == _BIRTH_DATE_UNKNOWN:
+            continue
+        if _more_than_years_before(geboortedatum.datum, dagtekening, 120):
+            yield hit(
+                geboortedatum,
+                "Datum",
+                message=f"{label} {geboortedatum.datum} lies more than 120 years before the "
+                f"Dagtekening {dagtekening}; it must be at most 120 years earlier (an unknown "
+                "birth date is sent as 1900-01-01 with DatumGebruik 3).",
+            )
 
 
 def _dates_up_to_dagtekening(message: model.Bericht) -> Iterator[tuple[Node, str, str, date]]:
     """(owner, element name, label for the message, value) of every date TR134 limits."""
-    if isinstance(message, _BIRTH_MESSAGES):
-        geboortedatum = message.client.geboortedatum
-        yield geboortedatum, "Datum", "The client's Geboortedatum", geboortedatum.datum
+    for geboortedatum, label in _birth_dates(message):
+        yield geboortedatum, "Datum", label, geboortedatum.datum
     if isinstance(message, model.ToewijzingBericht):
-        for relatie in message.client.relaties:
-            if relatie.geboortedatum is not None:
-                datum = relatie.geboortedatum.datum
-                yield relatie.geboortedatum, "Datum", "The Relatie's Geboortedatum", datum
         for toegewezen in message.client.toegewezen_producten:
             yield toegewezen, "Toewijzingsdatum", "Toewijzingsdatum", toegewezen.toewijzingsdatum
     elif isinstance(message, model.StartBericht):
         for start in message.client.start_producten:
             yield start, "Begindatum", "Begindatum", start.begindatum
     elif isinstance(message, model.StopBericht):
-        for stop in message.client.stop_producten:
-            yield stop, "Begindatum", "Begindatum", stop.begindatum
+        for stop in message.client.stop_producten:  # not its Begindatum (the checker's list)
             yield stop, "Einddatum", "Einddatum", stop.einddatum
     elif isinstance(message, model.DeclaratieBericht):
         periode = message.declaratie.declaratie_periode
@@ -108,15 +120,19 @@ def _dates_up_to_dagtekening(message: model.Bericht) -> Iterator[tuple[Node, str
     ),
     summary="Dates that record something already decided or done are not later than the "
     "message's Dagtekening.",
-    interpretation="The rule text names no elements. Applied to: Client birth date "
+    interpretation="The rule text names no elements; the standard's checker compares, per "
+    "message, the dates that record something that happened. Applied to: Client birth date "
     "(301/305/307/315), Relatie birth date when present (301), Toewijzingsdatum (301), "
-    "StartProduct Begindatum (305), StopProduct Begindatum and Einddatum (307), "
-    "DeclaratiePeriode Begindatum (323) and every ProductPeriode Begindatum (323/325). The "
-    "Relatie and period entries are confirmed by the standard's information model, the "
-    "others inferred from the message list and the process rules. Not applied to "
-    "DeclaratieDagtekening, BeschikkingIngangsdatum or ToewijzingIngangsdatum. In a 325 the "
-    "Dagtekening is the 325's own. Equal to the Dagtekening passes; 'an existing date' is "
-    "already guaranteed by the schema.",
+    "StartProduct Begindatum (305), StopProduct Einddatum (307), DeclaratiePeriode "
+    "Begindatum (323) and every ProductPeriode Begindatum (323/325). Known from the checker: "
+    "the 307 entries (Client birth date and StopProduct Einddatum; its StopProduct Begindatum, "
+    "a reference to the start reported earlier, is not compared). Confirmed by the "
+    "standard's information model: the Relatie and period entries. Inferred by analogy with "
+    "the 307: the Client birth date in 301/305/315, Toewijzingsdatum and StartProduct "
+    "Begindatum (the reported start itself). Not applied to DeclaratieDagtekening, "
+    "BeschikkingIngangsdatum, ToewijzingIngangsdatum or any Einddatum other than the stop's "
+    "(TR137 limits the period ends). In a 325 the Dagtekening is the 325's own. Equal to the "
+    "Dagtekening passes; 'an existing date' is already guaranteed by the schema.",
 )
 def datum_niet_na_dagtekening(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     dagtekening = message.header.dagtekening
@@ -173,9 +189,10 @@ def periode_einddatum(message: model.Bericht, context: RuleContext) -> Iterator[
     klassen=("Prestatie",),
     summary="A Prestatie's product period ends at most 5 years before the DeclaratieDagtekening.",
     interpretation="The reference date is Declaratie/DeclaratieDagtekening, as the rule "
-    "names it, not the Header Dagtekening. 'More than 5 years' is decided on (year, month, "
-    "day) with the end year moved 5 years on, as the standard's checker does: exactly 5 "
-    "years passes. With DeclaratieDagtekening 2024-02-29 an Einddatum of 2019-02-28 fails.",
+    "names it, not the Header Dagtekening. As the standard's checker does, the limit is the "
+    "DeclaratieDagtekening with 5 taken off its year, and a 29 February that does not exist "
+    "in that year becomes 28 February: exactly 5 years passes, a day more fails. So with "
+    "DeclaratieDagtekening 2028-02-29 an Einddatum of 2023-02-28 passes and 2023-02-27 fails.",
 )
 def productperiode_max_5_jaar(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     if not isinstance(message, model.DeclaratieBericht):
@@ -370,8 +387,9 @@ def woonplaatsbeginsel_verplicht(message: model.Bericht, context: RuleContext) -
     klassen=("Antwoord",),
     standaarden=IJW_ONLY,
     summary="Woonplaatsbeginsel is only sent when the rejection reason is 8 (residence principle).",
-    interpretation="An absent RedenAfwijzingVerzoek (a request still being investigated) "
-    "counts as a reason other than 8, so Woonplaatsbeginsel must then be left out too.",
+    interpretation="As the standard's checker does, only a RedenAfwijzingVerzoek that is "
+    "present is looked at: a value other than 8 with a Woonplaatsbeginsel is a finding. "
+    "Without RedenAfwijzingVerzoek (a request still being investigated) nothing is checked.",
 )
 def woonplaatsbeginsel_alleen_bij_reden_8(
     message: model.Bericht, context: RuleContext
@@ -380,10 +398,13 @@ def woonplaatsbeginsel_alleen_bij_reden_8(
         return
     antwoord = message.antwoord
     reden = antwoord.reden_afwijzing_verzoek
-    if antwoord.woonplaatsbeginsel is not None and reden != _REDEN_WOONPLAATSBEGINSEL:
-        found = f"RedenAfwijzingVerzoek is {reden}" if reden else "RedenAfwijzingVerzoek is absent"
+    if (
+        antwoord.woonplaatsbeginsel is not None
+        and reden is not None
+        and reden != _REDEN_WOONPLAATSBEGINSEL
+    ):
         yield hit(
             antwoord.woonplaatsbeginsel,
-            message=f"Woonplaatsbeginsel is present but {found}; it may only be sent with "
-            "reason 8 (woonplaatsbeginsel).",
+            message=f"Woonplaatsbeginsel is present but RedenAfwijzingVerzoek is {reden}; it "
+            "may only be sent with reason 8 (woonplaatsbeginsel).",
         )
