@@ -123,19 +123,47 @@ _CLARK = re.compile(r"\{(?:https?|urn):[^}]*\}")
 _PREFIXED_STEP = re.compile(r"/[A-Za-z_][\w.-]*:")
 
 
-def _location(path: str, tree: etree._ElementTree, prefixes: dict[str, str]) -> str:
-    """libxml2's node path ('/*/*[2]' in a default namespace) as local names."""
+# Elements whose values are personal data: a finding names the element, never the value, so
+# that reports and logs identify a client by message and position only.
+PERSONAL_ELEMENTS = frozenset(
+    {"Bsn", "Geslachtsnaam", "Achternaam", "Voorvoegsel", "Voornamen", "Voorletters",
+     "Postcode", "Straatnaam", "Huisnummer", "Huisletter", "HuisnummerToevoeging",
+     "Plaatsnaam", "Telefoonnummer", "Emailadres", "Datum"}
+)  # fmt: skip
+_QUOTED_VALUE = re.compile(r"(?<=The value )'[^']*'|^'[^']*'")
+_HIDDEN = "(not shown: personal data)"
+
+
+def _element(
+    path: str, tree: etree._ElementTree, prefixes: dict[str, str]
+) -> etree._Element | None:
+    """The element libxml2's node path ('/*/*[2]' in a default namespace) points at."""
     try:
         found = tree.xpath(path, namespaces=prefixes)
     except etree.XPathError:
-        found = []
+        return None
     if len(found) == 1 and isinstance(found[0], etree._Element):
-        return element_path(found[0])
-    return _PREFIXED_STEP.sub("/", path)
+        return found[0]
+    return None
+
+
+def _without_personal_value(message: str, element: etree._Element | None, path: str) -> str:
+    """The message with a personal element's value left out: the value's own quoted text
+    where it appears, otherwise what libxml2 quotes as the value."""
+    name = etree.QName(element).localname if element is not None else path.rsplit(":", 1)[-1]
+    if name.split("[")[0] not in PERSONAL_ELEMENTS:
+        return message
+    head, sep, rest = message.partition("': ")  # "Element 'Bsn': …" keeps the element name
+    if element is not None and element.text and f"'{element.text}'" in rest:
+        return head + sep + rest.replace(f"'{element.text}'", _HIDDEN)
+    return head + sep + _QUOTED_VALUE.sub(_HIDDEN, rest)
 
 
 def _finding(entry: Any, tree: etree._ElementTree, prefixes: dict[str, str]) -> Finding:
-    """A libxml2 schema error as a finding, with namespaces stripped for readability."""
-    location = _location(entry.path or "/", tree, prefixes)
-    message = _CLARK.sub("", entry.message)
+    """A libxml2 schema error as a finding, with namespaces stripped for readability and
+    personal values left out."""
+    path = entry.path or "/"
+    element = _element(path, tree, prefixes)
+    location = element_path(element) if element is not None else _PREFIXED_STEP.sub("/", path)
+    message = _without_personal_value(_CLARK.sub("", entry.message), element, path)
     return Finding(findings.XSD, location, message, line=entry.line or None, level=1)
