@@ -121,8 +121,9 @@ Periode = Literal["maand", "vierweken"]
 
 
 class _In(BaseModel):
-    # Unknown fields are refused: a misspelt field must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Unknown fields are refused: a misspelt field must not be silently ignored. Strict: a JSON
+    # body's true or "4400" is no number (the CSV import, all text, validates with strict=False).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class _Patch(_In):
