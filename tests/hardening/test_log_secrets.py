@@ -13,6 +13,8 @@ from typing import Any, Literal
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app.main import create_app
 from app.observability.logging import HANDLER_NAME, configure_logging
@@ -175,3 +177,16 @@ async def test_start_up_warns_once_when_the_pepper_is_empty_outside_development(
         assert about_pepper[0]["level"] == "warning"
     else:
         assert about_pepper == []
+
+
+async def test_a_database_error_does_not_carry_its_parameters(database_url: str) -> None:
+    """An error's message is logged with its traceback; SQLAlchemy's would list the values."""
+    db = Database.from_url(database_url)
+    try:
+        async with db.sessions() as s:
+            with pytest.raises(DBAPIError) as caught:
+                await s.execute(text("SELECT * FROM no_such_table WHERE bsn = :bsn"), {"bsn": BSN})
+    finally:
+        await db.dispose()
+    assert "no_such_table" in str(caught.value)
+    assert BSN not in str(caught.value)
