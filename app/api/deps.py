@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import URL
 
-from app.api.params import Whole
+from app.api.params import DIGITS
 from app.api.state import service_state
 from app.reference.schemas import Page
 from app.storage.db import Database
@@ -46,8 +46,8 @@ class Paging:
 
 
 def paging(
-    limit: Annotated[Whole, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 100,
-    offset: Annotated[Whole, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page."), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip."), DIGITS] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 

@@ -39,10 +39,12 @@ def _flag(value: Any) -> Any:
     raise ValueError("must be true or false")
 
 
-Whole = Annotated[int, BeforeValidator(_whole_number)]
+# After the parameter's Query()/Path() in Annotated: its bounds then stay on the integer, and
+# the document keeps them as minimum and maximum.
+DIGITS = BeforeValidator(_whole_number)
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
-Id = Annotated[Whole, Path(ge=1, le=MAX_ID)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID), DIGITS]
 KeyId = Annotated[str, matching(re.compile(r"^[0-9a-f]{12}$"), "an API key id: 12 hex digits")]
 
 Op = Annotated[Datum | None, Query(description="Only what is valid on this date.")]
