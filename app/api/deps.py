@@ -29,9 +29,10 @@ Db = Annotated[Database, Depends(database)]
 
 
 async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's one session, shared by authentication and the handler: committed when
-    the handler returns, rolled back when it raises, in both cases before the response is
-    sent (scope="function"), so a client never sees a success that was not stored."""
+    """The handler's session: committed when the handler returns, rolled back when it raises,
+    in both cases before the response is sent (scope="function"), so a client never sees a
+    success that was not stored. (Authentication, which runs before the body is read, uses a
+    short session of its own: ``app.api.auth.identify``.)"""
     async with service_state(request).db.transaction() as session:
         yield session
 
