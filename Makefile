@@ -24,7 +24,7 @@ install: $(VENV)/.synced
 run: install
 	$(BIN)/python -m app migrate
 	$(BIN)/python -m app reference demo
-	$(BIN)/python -m app serve
+	BERICHTEN_ENVIRONMENT=$${BERICHTEN_ENVIRONMENT:-development} $(BIN)/python -m app serve
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

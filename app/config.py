@@ -11,13 +11,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The standard's maximum size for one message (iStandaarden: 25 MB per bericht).
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/berichten.db"
+# JSON bodies (reference data, keys) are small; a larger one is refused before it is read.
+MAX_JSON_BYTES = 1024 * 1024
+# Addresses that mean "every interface": no client can reach the service under them.
+_WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104 (compared, not bound)
 
 
 class Settings(BaseSettings):
@@ -38,12 +42,28 @@ class Settings(BaseSettings):
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
 
+    environment: Literal["production", "development"] = Field(
+        default="production",
+        description="`development` silences the start-up warnings about unsafe settings.",
+    )
+    public_base_url: AnyHttpUrl | None = Field(
+        default=None,
+        description=(
+            "Scheme, host and port (and any path prefix) clients use to reach the service; "
+            "list pages build their `next` links from it, never from the request's Host header. "
+            "Default: http://HOST:PORT of `serve`."
+        ),
+    )
+
     host: str = Field(default="127.0.0.1", description="Listen address of `serve`.")
     port: int = Field(default=8000, ge=1, le=65535, description="Listen port of `serve`.")
     workers: int = Field(default=1, ge=1, description="Worker processes of `serve`.")
 
     max_message_bytes: int = Field(
         default=MAX_MESSAGE_BYTES, ge=1024, description="Largest accepted message body in bytes."
+    )
+    max_json_bytes: int = Field(
+        default=MAX_JSON_BYTES, ge=1024, description="Largest accepted JSON request body in bytes."
     )
     max_xml_depth: int = Field(default=64, ge=8, description="Deepest accepted XML nesting.")
     max_xml_elements: int = Field(
@@ -79,6 +99,32 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url_value.startswith("sqlite")
+
+    @property
+    def base_url(self) -> str:
+        """Where clients reach the service, without a trailing slash."""
+        if self.public_base_url is not None:
+            return str(self.public_base_url).rstrip("/")
+        host = "localhost" if self.host in _WILDCARD_HOSTS else self.host
+        if ":" in host:  # an IPv6 address
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    def unsafe_settings(self) -> list[str]:
+        """What a production deployment has left unset (empty in development)."""
+        if self.environment == "development":
+            return []
+        problems = []
+        if not self.api_key_pepper.get_secret_value():
+            problems.append(
+                "BERICHTEN_API_KEY_PEPPER is empty: stored API-key hashes are unpeppered; "
+                "set a long random secret (changing it later invalidates every key)"
+            )
+        if self.public_base_url is None:
+            problems.append(
+                f"BERICHTEN_PUBLIC_BASE_URL is not set: links in responses use {self.base_url}"
+            )
+        return problems
 
 
 @lru_cache

@@ -55,10 +55,20 @@ class Forbidden(ServiceError):
     title = "Not allowed"
 
 
+class MethodNotAllowed(ServiceError):
+    status = 405
+    slug = "method-not-allowed"
+    title = "Method Not Allowed"
+
+    def __init__(self, detail: str, *, allow: Iterable[str]) -> None:
+        super().__init__(detail)
+        self.allow = sorted(allow)
+
+
 class PayloadTooLarge(ServiceError):
     status = 413
     slug = "payload-too-large"
-    title = "Message too large"
+    title = "Request body too large"
 
 
 class UnsupportedMediaType(ServiceError):

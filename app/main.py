@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
-from app.api.middleware import RequestContextMiddleware
+from app.api.middleware import GuardMiddleware, RequestContextMiddleware
 from app.api.routers import admin, admin_keys, health, parties
 from app.api.state import ServiceState
 from app.config import Settings, get_settings
@@ -54,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service = ServiceState(
             settings=settings, db=db, schemas=schemas, schema_error=schema_error
         )
+        # Loud, once per process: a production deployment must not run like this unnoticed.
+        for problem in settings.unsafe_settings():
+            log.warning("unsafe configuration", problem=problem)
         log.info(
             "started",
             database=db.backend,
@@ -74,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=PROBLEM_RESPONSES,
     )
     install_error_handlers(app)
+    # Innermost of ours: limits and authentication before the body is read (see auth.py).
+    app.add_middleware(GuardMiddleware)
     setup_metrics(app)
     app.include_router(health.router)
     app.include_router(parties.router)

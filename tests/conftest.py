@@ -21,6 +21,8 @@ from app.config import Settings
 from app.main import create_app
 from tests.support.databases import PostgresTemplate, SqliteTemplate
 
+# Where the test clients reach the app; the app's links must use it too.
+TEST_BASE_URL = "http://testserver"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -62,8 +64,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=database_url,
-        log_format="console",
-        **overrides,
+        **{"log_format": "console", "public_base_url": TEST_BASE_URL, **overrides},
     )
 
 
@@ -82,7 +83,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with httpx.AsyncClient(transport=transport, base_url=TEST_BASE_URL) as c:
         yield c
 
 

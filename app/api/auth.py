@@ -4,6 +4,11 @@ A route declares who may call it with ``allow(Role…)`` (or ``public()``) as a 
 the declaration both enforces and documents: ``route_access(route)`` reads it back, so a
 test can enumerate all routes and their allowed roles. Requests authenticate with
 ``Authorization: Bearer <key>``. Missing or bad key: 401; a role not allowed: 403.
+
+The check itself runs in ``app.api.middleware.GuardMiddleware``, before any of the request's
+body is read: FastAPI reads and parses a body before it resolves any dependency, so a
+dependency alone would let an unauthenticated caller make the service read and parse
+whatever it sends. The dependencies hand the middleware's verdict to the handler.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from fastapi.routing import RouteContext, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.routing import BaseRoute
 
-from app.api.deps import Session
 from app.api.state import service_state
 from app.errors import Forbidden, Unauthenticated
 from app.security import keys
@@ -53,17 +57,39 @@ class Access:
     roles: frozenset[Role] = frozenset()
 
 
-async def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    session: Session,
-) -> Principal:
+async def identify(request: Request) -> Principal:
+    """The caller of ``request``, from its key; Unauthenticated without a valid one. Uses a
+    short session of its own, closed before the body is read: no connection waits on an upload."""
+    credentials = await _bearer(request)
     if credentials is None:
         raise Unauthenticated("Send an API key as 'Authorization: Bearer <key>'.")
-    pepper = service_state(request).settings.api_key_pepper.get_secret_value()
-    principal = await keys.authenticate(session, credentials.credentials, pepper=pepper)
+    state = service_state(request)
+    pepper = state.settings.api_key_pepper.get_secret_value()
+    async with state.db.sessions() as session:
+        principal = await keys.authenticate(session, credentials.credentials, pepper=pepper)
     if principal is None:
         raise Unauthenticated("The API key is unknown or has been revoked.")
+    return principal
+
+
+def authorize(principal: Principal, access: Access) -> None:
+    if not access.public and principal.role not in access.roles:
+        allowed = ", ".join(sorted(access.roles))
+        raise Forbidden(f"Role {principal.role} may not do this; allowed: {allowed}.")
+
+
+PRINCIPAL_KEY = "principal"  # in the request scope's state, set by GuardMiddleware
+
+
+async def authenticate(
+    request: Request,
+    # Unused here, but it documents the bearer scheme on every protected operation.
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller as the middleware found it. Fails closed if the middleware did not run."""
+    principal = request.scope.get("state", {}).get(PRINCIPAL_KEY)
+    if not isinstance(principal, Principal):
+        raise Unauthenticated("Send an API key as 'Authorization: Bearer <key>'.")
     return principal
 
 
@@ -72,13 +98,13 @@ def _checker(roles: frozenset[Role]) -> Callable[..., Awaitable[Principal]]:
     """One checker per role set, so FastAPI resolves it once per request however often a
     route and its router both declare it."""
 
+    access = Access(public=False, roles=roles)
+
     async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if principal.role not in roles:
-            allowed = ", ".join(sorted(roles))
-            raise Forbidden(f"Role {principal.role} may not do this; allowed: {allowed}.")
+        authorize(principal, access)
         return principal
 
-    check.access = Access(public=False, roles=roles)  # type: ignore[attr-defined]
+    check.access = access  # type: ignore[attr-defined]
     return check
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import ErrorItem, InvalidInput, ServiceError
+from app.errors import ErrorItem, InvalidInput, MethodNotAllowed, ServiceError
 from app.observability.logging import get_logger
 from app.reference.schemas import RULE_ERRORS
 
@@ -56,7 +56,7 @@ _MEANINGS: dict[int, str] = {
     403: "The key's role or party may not do this.",
     404: "Not found, or not visible to this key.",
     409: "Conflicts with stored data: it exists already, overlaps, or changed meanwhile.",
-    413: "The message is too large.",
+    413: "The request body is larger than this route accepts.",
     415: "The message's media type is not supported.",
     422: "The request is not valid; see `type` and `errors`.",
     500: "An unexpected failure, logged under the request id.",
@@ -105,9 +105,30 @@ def problem_response(
     )
 
 
+class RefusedWhileReading(StarletteHTTPException):
+    """A ServiceError raised while the request body is read (a limit passed midway). FastAPI
+    passes an HTTPException from reading the body on as it is, any other becomes a 400."""
+
+    def __init__(self, error: ServiceError) -> None:
+        super().__init__(error.status, error.detail)
+        self.error = error
+
+
+async def _refused_while_reading(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RefusedWhileReading)
+    return service_error_response(request, exc.error)
+
+
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
+    return service_error_response(request, exc)
+
+
+def service_error_response(request: Request, exc: ServiceError) -> JSONResponse:
+    """Also for middleware that answers before the app runs (authentication, body limits)."""
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, MethodNotAllowed):
+        headers = {"Allow": ", ".join(exc.allow)}
     return problem_response(
         request,
         status=exc.status,
@@ -175,6 +196,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(RefusedWhileReading, _refused_while_reading)
     app.add_exception_handler(Exception, _unexpected)
     _document_problems(app)
 

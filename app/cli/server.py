@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -33,14 +32,25 @@ def serve(
     """Serve the HTTP API with uvicorn (several workers share the database, nothing else)."""
     import uvicorn
 
+    # The workers read their settings afresh: let them see the address given here, which the
+    # default public base URL (links in responses) is derived from.
+    if host is not None:
+        os.environ["BERICHTEN_HOST"] = host
+    if port is not None:
+        os.environ["BERICHTEN_PORT"] = str(port)
+    get_settings.cache_clear()
     settings = get_settings()
     n_workers = workers or settings.workers
-    _prepare_multiprocess_metrics(settings.metrics_dir, n_workers)
+    try:
+        _prepare_multiprocess_metrics(settings.metrics_dir, n_workers)
+    except MetricsDirError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         workers=n_workers,
         log_config=None,  # our structlog set-up owns logging
         access_log=False,
@@ -49,22 +59,45 @@ def serve(
     )
 
 
+# Marks a metrics directory as this service's, so that emptying it at start cannot hit
+# anything else: only prometheus_client's sample files (*.db) in a marked directory go.
+METRICS_MARKER = ".berichten-metrics"
+
+
+class MetricsDirError(Exception):
+    pass
+
+
 def _prepare_multiprocess_metrics(metrics_dir: Path | None, workers: int) -> None:
-    """Give all workers one directory for their metric samples, emptied at start.
+    """Give all workers one directory for their metric samples, emptied of old samples at start.
 
     Must run before prometheus_client is imported anywhere: it picks its storage at import.
     """
     if workers <= 1 and metrics_dir is None and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         return
-    target = Path(
-        os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-        or metrics_dir
-        or tempfile.mkdtemp(prefix="berichten-metrics-")
-    )
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or metrics_dir
+    target = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="berichten-"))
+    claim_metrics_dir(target)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(target)
+
+
+def claim_metrics_dir(target: Path) -> None:
+    """Create ``target`` or adopt it when empty, marking it as ours; in a directory marked so,
+    remove the samples of earlier runs. Refuse a directory that holds anything else unmarked."""
+    marker = target / METRICS_MARKER
+    if target.exists() and not target.is_dir():
+        raise MetricsDirError(f"metrics directory {target} is not a directory")
+    target.mkdir(parents=True, exist_ok=True)
+    if not marker.exists():
+        if any(target.iterdir()):
+            raise MetricsDirError(
+                f"metrics directory {target} is not empty and not marked as this service's "
+                f"({METRICS_MARKER}); point BERICHTEN_METRICS_DIR at a new or empty directory"
+            )
+        marker.write_text("Prometheus samples of berichtenservice; emptied at each start.\n")
+    for sample in target.glob("*.db"):
+        if sample.is_file() and not sample.is_symlink():
+            sample.unlink()
 
 
 def register(cli: typer.Typer) -> None:

@@ -3,6 +3,9 @@
 The request id lives in a context variable (structlog contextvars), so every line logged while
 handling a request carries it, including lines from uvicorn and SQLAlchemy, which are routed
 through the same processors.
+
+Tracebacks are rendered without local variables: a frame's locals hold request scopes with
+their headers (API keys), bodies (BSNs) and settings (the pepper), none of which may be logged.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import sys
 from typing import Literal
 
 import structlog
+from structlog.tracebacks import ExceptionDictTransformer
 
 _SHARED_PROCESSORS: list[structlog.typing.Processor] = [
     structlog.contextvars.merge_contextvars,
@@ -21,12 +25,19 @@ _SHARED_PROCESSORS: list[structlog.typing.Processor] = [
     structlog.processors.StackInfoRenderer(),
 ]
 
+HANDLER_NAME = "berichten"  # the one handler on the root logger, which every line goes through
+
+# structlog's ready-made ``dict_tracebacks`` includes every frame's locals; this one never does.
+_DICT_TRACEBACKS = structlog.processors.ExceptionRenderer(
+    ExceptionDictTransformer(show_locals=False)
+)
+
 
 def configure_logging(fmt: Literal["json", "console"] = "json", level: str = "INFO") -> None:
     """Route structlog and the standard library's logging through one renderer."""
     final: list[structlog.typing.Processor]
     if fmt == "json":
-        final = [structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()]
+        final = [_DICT_TRACEBACKS, structlog.processors.JSONRenderer()]
     else:
         # The console renderer prints exceptions itself, nicely.
         final = [
@@ -52,6 +63,7 @@ def configure_logging(fmt: Literal["json", "console"] = "json", level: str = "IN
         ],
     )
     handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(HANDLER_NAME)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]

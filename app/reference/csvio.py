@@ -185,7 +185,7 @@ def _row(kind: Kind, number: int, raw: dict[str, Any], errors: list[RowError]) -
     # Empty cells are absent values: open-ended dates, region-wide tariffs, defaults.
     values = {k: v.strip() for k, v in raw.items() if v is not None and v.strip() != ""}
     try:
-        return kind.model.model_validate(values)
+        return kind.model.model_validate(values, strict=False)  # cells are text: "4400" is 4400
     except ValidationError as exc:
         for err in exc.errors():
             column = str(err["loc"][0]) if err["loc"] else ""

@@ -116,13 +116,27 @@ Wet = Literal["wmo", "jw"]
 Categorie = Annotated[str, matching(re.compile(r"^[0-9]{2}$"), "2 digits")]
 ProductCode = Annotated[str, matching(PRODUCTCODE, "1-5 letters or digits")]
 Eenheid = Annotated[str, _one_of(EENHEDEN, "an Eenheid code of WJ756")]
-Cent = Annotated[int, Field(ge=0, le=MAX_CENT, description="Eurocents per unit.")]
+
+
+def _whole_json_number(value: Any) -> Any:
+    """JSON (and its Schema) counts 4400.0 as the integer 4400; true and "4400" are no numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Cent = Annotated[
+    int,
+    Field(ge=0, le=MAX_CENT, description="Eurocents per unit."),
+    BeforeValidator(_whole_json_number),
+]
 Periode = Literal["maand", "vierweken"]
 
 
 class _In(BaseModel):
-    # Unknown fields are refused: a misspelt field must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Unknown fields are refused: a misspelt field must not be silently ignored. Strict: a JSON
+    # body's true or "4400" is no number (the CSV import, all text, validates with strict=False).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class _Patch(_In):

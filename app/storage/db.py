@@ -27,7 +27,8 @@ def ensure_sqlite_dir(url: URL) -> None:
 
 def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     url = make_url(database_url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    # hide_parameters: a driver error (and echo) would show the bound values, BSNs among them.
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": True}
     if url.get_backend_name() == "sqlite":
         # An unusable path must not stop start-up: readiness reports the failing database.
         with contextlib.suppress(OSError):

@@ -16,6 +16,7 @@ from app.api.errors import problems
 from app.api.params import (
     AgbFilter,
     CategorieFilter,
+    Flag,
     Id,
     Op,
     RegioFilter,
@@ -313,7 +314,7 @@ async def list_tarieven(
     gemeente: Annotated[
         Gemeentecode | None, Query(description="Only this municipality's overrides.")
     ] = None,
-    regiobreed: Annotated[bool, Query(description="Only region-wide tariffs.")] = False,
+    regiobreed: Annotated[Flag, Query(description="Only region-wide tariffs.")] = False,
     wet: Wet | None = None,
     op: Op = None,
 ) -> Page[TariefOut]:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from app.api.auth import Admin, Role, allow
 from app.api.deps import PagingParams, Session, page
 from app.api.errors import problems
-from app.api.params import KeyId
+from app.api.params import Flag, KeyId
 from app.api.state import service_state
 from app.reference.schemas import Page
 from app.security import keys
@@ -31,7 +31,7 @@ async def list_keys(
     s: Session,
     paging: PagingParams,
     rol: Role | None = None,
-    ingetrokken: Annotated[bool, Query(description="Include revoked keys.")] = True,
+    ingetrokken: Annotated[Flag, Query(description="Include revoked keys.")] = True,
 ) -> Page[ApiKeyOut]:
     stmt = repo.keys_query(rol.value if rol else None, include_revoked=ingetrokken)
     rows, total = await paged(s, stmt, paging.limit, paging.offset)

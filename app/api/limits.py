@@ -1,0 +1,63 @@
+"""Request-body limits, declared per route the way access is (``app.api.auth.allow``).
+
+Every route accepts a small JSON body (``BERICHTEN_MAX_JSON_BYTES``) unless it declares
+otherwise with a dependency: ``dependencies=[body_limit(BodyLimit.MESSAGE)]`` for a route that
+takes a whole message (``BERICHTEN_MAX_MESSAGE_BYTES``). ``app.api.middleware.GuardMiddleware``
+reads the declaration back and enforces it before any of the body is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from fastapi import Depends
+from fastapi.dependencies.models import Dependant
+
+from app.config import Settings
+
+
+class BodyLimit(StrEnum):
+    JSON = "json"
+    MESSAGE = "message"
+
+    def bytes(self, settings: Settings) -> int:
+        if self is BodyLimit.MESSAGE:
+            return settings.max_message_bytes
+        return settings.max_json_bytes
+
+
+@cache
+def _declaration(kind: BodyLimit) -> Callable[[], Awaitable[None]]:
+    async def declared() -> None:
+        return None
+
+    declared.body_limit = kind  # type: ignore[attr-defined]
+    return declared
+
+
+def body_limit(kind: BodyLimit) -> Any:
+    """Dependency declaring which body limit a route applies (it does nothing at run time)."""
+    return Depends(_declaration(kind))
+
+
+def route_body_limit(route: object) -> BodyLimit:
+    """The declared limit of a route (a route or a RouteContext); JSON when it declares none."""
+    dependant = getattr(route, "dependant", None)
+    if isinstance(dependant, Dependant):
+        found = _declared(dependant)
+        if found:  # a route's own declaration comes after its router's, and wins
+            return found[-1]
+    return BodyLimit.JSON
+
+
+def _declared(dependant: Dependant) -> list[BodyLimit]:
+    found = []
+    for dep in dependant.dependencies:
+        kind = getattr(dep.call, "body_limit", None)
+        if isinstance(kind, BodyLimit):
+            found.append(kind)
+        found.extend(_declared(dep))
+    return found
