@@ -93,4 +93,4 @@ def test_large_files_get_a_progress_bar(rows: int, shows_bar: bool) -> None:
     with _progress(rows, "tarieven") as advance:
         assert (advance is not None) is shows_bar
         if advance is not None:
-            advance()
+            advance(1)
