@@ -174,7 +174,7 @@ class Parsed:
 def parse(kind: Kind, source: bytes | TextIO) -> Parsed:
     """Validates the header and every row; collects every error instead of stopping."""
     parsed = Parsed([], [])
-    stream = _text(source, parsed.errors)
+    stream, clean = _text(source, parsed.errors)
     if stream is None:
         return parsed
     records = _Records(stream, parsed.errors)
@@ -189,7 +189,7 @@ def parse(kind: Kind, source: bytes | TextIO) -> Parsed:
         if not cells:
             continue  # a blank line
         parsed.count += 1
-        model = _row(kind, number, header, cells, parsed.errors)
+        model = _row(kind, number, header, cells, parsed.errors, clean=clean)
         if model is None:
             continue
         key = tuple(getattr(model, c) for c in kind.key)
@@ -202,20 +202,22 @@ def parse(kind: Kind, source: bytes | TextIO) -> Parsed:
     return parsed
 
 
-def _text(source: bytes | TextIO, errors: list[RowError]) -> TextIO | None:
+def _text(source: bytes | TextIO, errors: list[RowError]) -> tuple[TextIO | None, bool]:
     """UTF-8 text of the file. Bytes that are not UTF-8 become lone surrogates here, so that
-    each cell holding one is reported with its row and column instead of failing the read."""
+    each cell holding one is reported with its row and column instead of failing the read;
+    the flag says there are none, so that cells need no check."""
     if not isinstance(source, bytes):
-        return source
+        return source, False
     if source.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         errors.append(RowError(1, "", f"the file is UTF-16; {SAVE_AS}"))
-        return None
+        return None, False
     if b"\x00" in source:
         row = source[: source.index(b"\x00")].count(b"\n") + 1
         errors.append(RowError(row, "", f"the file holds NUL bytes (UTF-16?); {SAVE_AS}"))
-        return None
+        return None, False
     # A BOM at the start is how Excel marks UTF-8; it is not data.
-    return io.StringIO(source.decode("utf-8-sig", errors="surrogateescape"), newline="")
+    text = source.decode("utf-8-sig", errors="surrogateescape")
+    return io.StringIO(text, newline=""), _NOT_UTF8.search(text) is None
 
 
 SAVE_AS = "save it as CSV UTF-8"
@@ -296,12 +298,18 @@ def _header_errors(kind: Kind, header: Sequence[str]) -> list[RowError]:
 
 
 def _row(
-    kind: Kind, number: int, header: list[str], cells: list[str], errors: list[RowError]
+    kind: Kind,
+    number: int,
+    header: list[str],
+    cells: list[str],
+    errors: list[RowError],
+    *,
+    clean: bool,
 ) -> Any:
     if len(cells) > len(header):
         errors.append(RowError(number, "", "more cells than the header has columns"))
         return None
-    bad = [name for name, cell in zip(header, cells, strict=False) if _NOT_UTF8.search(cell)]
+    bad = [] if clean else [n for n, c in zip(header, cells, strict=False) if _NOT_UTF8.search(c)]
     if bad:  # only files with bytes that are not UTF-8 get here
         errors += [RowError(number, name, f"is not UTF-8 text; {SAVE_AS}") for name in bad]
         return None
