@@ -13,6 +13,7 @@ any row writes nothing.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ class Result:
     errors: RowErrors = field(default_factory=list)
 
 
-class Spec:
+class Spec(ABC):
     """What differs between tariffs and admissions."""
 
     entiteit: ClassVar[str]
@@ -90,31 +91,32 @@ class Spec:
     columns: ClassVar[tuple[str, ...]]  # the values an import may change
     unique: ClassVar[tuple[str, ...]]  # the key's columns and geldig_van, as in the table
 
-    def resolve(self, refs: Refs, data: Any) -> tuple[Key, int]:
-        raise NotImplementedError
+    @abstractmethod
+    def resolve(self, refs: Refs, data: Any) -> tuple[Key, int]: ...
 
-    def parents(self, refs: Refs) -> Collection[int]:
-        raise NotImplementedError
+    @abstractmethod
+    def parents(self, refs: Refs) -> Collection[int]: ...
 
+    @abstractmethod
     async def read(self, session: AsyncSession, parents: Collection[int]) -> list[tuple[Any, ...]]:
         """The stored rows of the parents, as plain tuples."""
-        raise NotImplementedError
+        ...
 
-    def stored(self, rows: list[tuple[Any, ...]]) -> list[Stored]:
-        raise NotImplementedError
+    @abstractmethod
+    def stored(self, rows: list[tuple[Any, ...]]) -> list[Stored]: ...
 
-    def insert(self, p: Planned) -> dict[str, Any]:
-        raise NotImplementedError
+    @abstractmethod
+    def insert(self, p: Planned) -> dict[str, Any]: ...
 
     async def extras(self, session: AsyncSession, ids: Sequence[int]) -> dict[int, Any]:
         """What the change log's views need beyond the row (an admission's suspensions)."""
         return {}
 
-    def view(self, data: Any, row_id: int, values: tuple[Any, ...], extra: Any) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def view(self, data: Any, row_id: int, values: tuple[Any, ...], extra: Any) -> Any: ...
 
-    def overlap(self, blamed: Planned, other: Planned | Stored) -> ServiceError:
-        raise NotImplementedError
+    @abstractmethod
+    def overlap(self, blamed: Planned, other: Planned | Stored) -> ServiceError: ...
 
     def values(self, data: Any) -> tuple[Any, ...]:
         return tuple(getattr(data, c) for c in self.columns)

@@ -3,6 +3,7 @@ re-imports, export then import as a no-op, and the demo data loaded through the 
 
 from __future__ import annotations
 
+import asyncio
 import io
 from importlib.resources import files
 
@@ -368,4 +369,20 @@ async def test_a_conflict_written_while_the_file_is_planned_is_caught_under_the_
     assert calls == 2
     assert [(e.row, e.column) for e in report.errors] == [(4, "geldig_van")]
     assert "overlaps tarief" in report.errors[0].reason
+    assert await _count(db, Tarief) == 5
+
+
+async def test_two_imports_at_once_with_overlapping_tariffs_admit_exactly_one(
+    db: Database, world: World
+) -> None:
+    """Both plan on the same stored data; the second to get the region's lock re-checks."""
+    first = "R1,,wmo,02,02A01,04,100,2030-01-01,2030-12-31"
+    second = "R1,,wmo,02,02A01,04,200,2030-06-01,"
+    reports = await asyncio.gather(
+        *(_import(db, "tarieven", f"{TARIEVEN_HEADER}\n{row}\n") for row in (first, second))
+    )
+    assert sorted(r.counts["created"] for r in reports) == [0, 1]
+    failed = next(r for r in reports if r.errors)
+    assert [(e.row, e.column) for e in failed.errors] == [(2, "geldig_van")]
+    assert "overlaps tarief" in failed.errors[0].reason
     assert await _count(db, Tarief) == 5
