@@ -213,7 +213,7 @@ def _text(source: bytes | TextIO, errors: list[RowError]) -> tuple[TextIO | None
         return None, False
     if b"\x00" in source:
         row = source[: source.index(b"\x00")].count(b"\n") + 1
-        errors.append(RowError(row, "", f"the file holds NUL bytes (UTF-16?); {SAVE_AS}"))
+        errors.append(RowError(row, "", f"not a text file (UTF-16, or an .xlsx?); {SAVE_AS}"))
         return None, False
     # A BOM at the start is how Excel marks UTF-8; it is not data.
     text = source.decode("utf-8-sig", errors="surrogateescape")
@@ -283,17 +283,15 @@ def _column_over_limit(raw: str, limit: int) -> int:
 def _header_errors(kind: Kind, header: Sequence[str]) -> list[RowError]:
     errors = [RowError(1, c, "column is missing") for c in sorted(kind.required() - set(header))]
     known = set(kind.columns)
-    errors += [RowError(1, c, "unknown column") for c in header if c not in known]
     seen: set[str] = set()
     for name in header:
-        if name in seen and name in known:
+        if _NOT_UTF8.search(name):  # shown with "?" for the bytes that are not UTF-8
+            errors.append(RowError(1, _NOT_UTF8.sub("?", name), f"is not UTF-8 text; {SAVE_AS}"))
+        elif name not in known:
+            errors.append(RowError(1, name, "unknown column"))
+        elif name in seen:
             errors.append(RowError(1, name, "column appears more than once"))
         seen.add(name)
-    errors += [
-        RowError(1, _NOT_UTF8.sub("?", c), f"is not UTF-8 text; {SAVE_AS}")
-        for c in header
-        if _NOT_UTF8.search(c)
-    ]
     return errors
 
 

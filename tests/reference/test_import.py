@@ -386,3 +386,16 @@ async def test_two_imports_at_once_with_overlapping_tariffs_admit_exactly_one(
     assert [(e.row, e.column) for e in failed.errors] == [(2, "geldig_van")]
     assert "overlaps tarief" in failed.errors[0].reason
     assert await _count(db, Tarief) == 5
+
+
+async def test_a_header_that_is_not_utf8_and_a_binary_file_are_named_as_such(
+    db: Database,
+) -> None:
+    header = await import_file(db, KINDS["aanbieders"], "agb,näam\n".encode("cp1252"), actor="cli")
+    assert header.errors == [
+        RowError(1, "naam", "column is missing"),
+        RowError(1, "n?am", "is not UTF-8 text; save it as CSV UTF-8"),
+    ]
+    xlsx = await import_file(db, KINDS["aanbieders"], b"PK\x03\x04\x14\x00\x06\x00", actor="cli")
+    assert [(e.row, e.column) for e in xlsx.errors] == [(1, "")]
+    assert "not a text file" in xlsx.errors[0].reason
