@@ -2,9 +2,14 @@
 
 An import is all-or-nothing: every row is validated and applied in one transaction, and
 any error (reported with row number, column and reason) rolls the whole file back. It is
-idempotent: rows equal to what is stored change nothing. Rows are applied through the same
-services as the admin API, so the same checks (overlaps, references) and history apply.
-Row numbers count the header as row 1, as a spreadsheet shows them.
+idempotent: rows equal to what is stored change nothing. The small kinds are applied row by
+row through the admin API's services; tariffs and admissions, which come by the hundred
+thousand, set-wise with the same checks and history (``app.reference.bulk``). Row numbers
+count the header as row 1, as a spreadsheet shows them.
+
+Files are UTF-8 (an Excel BOM is fine) and well-formed CSV; anything else is reported as an
+error with its row and column, never an exception. Exported cells that a spreadsheet would run
+as formulas carry an apostrophe that the import removes again (``neutralise``/``unmark``).
 """
 
 from __future__ import annotations
