@@ -28,6 +28,8 @@ COPY --chown=app:app migrations ./migrations
 COPY --chown=app:app schemas ./schemas
 COPY --chown=app:app pyproject.toml ./
 USER app
+# The SQLite database (the default DATABASE_URL) lives here: mount a volume to keep it.
+VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health/ready', timeout=2).status != 200)"

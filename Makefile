@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 # Tests run on all cores; PYTEST_ARGS= (empty) runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-import clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# BENCH_DATABASE_URL=postgresql+asyncpg://… make bench-import  runs it on PostgreSQL.
+bench-import: install
+	$(BIN)/python -m bench.csv_import
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

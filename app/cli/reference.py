@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,18 +44,12 @@ def import_(
     from app.reference.csvio import KINDS, import_file
     from app.reference.history import CLI_ACTOR
 
-    text = file.read_text(encoding="utf-8-sig")  # spreadsheets like to add a BOM
-    rows = max(text.count("\n") - 1, 0)
+    data = file.read_bytes()  # decoded by the import, which reports what is not UTF-8
+    rows = max(data.count(b"\n") - 1, 0)
 
     async def work(db: Database) -> ImportReport:
         with _progress(rows, f"{kind.value}") as advance:
-            return await import_file(
-                db,
-                KINDS[kind.value],
-                io.StringIO(text, newline=""),
-                actor=CLI_ACTOR,
-                on_row=advance,
-            )
+            return await import_file(db, KINDS[kind.value], data, actor=CLI_ACTOR, on_row=advance)
 
     report = run_with_db(work)
     _print_report(report)
@@ -98,8 +91,8 @@ def demo() -> None:
 
 
 @contextmanager
-def _progress(rows: int, label: str) -> Iterator[Callable[[], None] | None]:
-    """A per-row callback: a rich progress bar (on stderr) for large files, else nothing."""
+def _progress(rows: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A callback taking rows done: a rich progress bar (on stderr) for large files."""
     if rows < PROGRESS_FROM_ROWS:
         yield None
         return
@@ -108,7 +101,7 @@ def _progress(rows: int, label: str) -> Iterator[Callable[[], None] | None]:
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=rows)
-        yield lambda: progress.advance(task)
+        yield lambda done: progress.advance(task, done)
 
 
 def _print_report(report: ImportReport) -> None:

@@ -93,8 +93,16 @@ def _one_of(values: dict[str, str], what: str) -> Declared:
 # a reason or a filter. Outside them, Python's and ECMA's \s agree but for U+FEFF (which only
 # ECMA counts as space, making the document the stricter of the two).
 _CONTROL = r"\x00-\x1f\x7f-\x9f"
+# Characters that show nothing: format and bidirectional controls (U+200B-U+200F, U+202A-U+202E,
+# U+2060-U+206F incl. the isolates U+2066-U+2069, U+FEFF, ...), variation selectors and the
+# blank "letters" (Hangul fillers, braille blank). A name needs one visible character besides
+# them and whitespace: a name of only these would look empty or spoof another.
+_INVISIBLE = (
+    r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+)
 _TEXT = re.compile(rf"^[^{_CONTROL}]*$")
-_NON_BLANK = re.compile(rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$")
+_NON_BLANK = re.compile(rf"^[^{_CONTROL}]*[^\s{_CONTROL}{_INVISIBLE}][^{_CONTROL}]*$")
 # Lone surrogates (JSON "\ud800" escapes) need no check: pydantic refuses them when it strips
 # whitespace, as every request model does; a URL cannot carry them.
 _TEXT_WHAT = "text without control characters"
@@ -107,7 +115,7 @@ Datum = Annotated[date, BeforeValidator(_iso_date)]
 Naam = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    matching(_NON_BLANK, _TEXT_WHAT),
+    matching(_NON_BLANK, f"{_TEXT_WHAT}, with a visible character"),
 ]
 RegioCode = Annotated[str, matching(REGIOCODE, "1-16 letters, digits, '-' or '_'")]
 Gemeentecode = Annotated[str, matching(GEMEENTECODE, "a CBS gemeentecode of 4 digits")]

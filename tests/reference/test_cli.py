@@ -93,4 +93,33 @@ def test_large_files_get_a_progress_bar(rows: int, shows_bar: bool) -> None:
     with _progress(rows, "tarieven") as advance:
         assert (advance is not None) is shows_bar
         if advance is not None:
-            advance()
+            advance(1)
+
+
+@pytest.mark.parametrize(
+    ("content", "row", "column", "reason"),
+    [
+        ("agb,naam\n98000001,Café\n".encode("latin-1"), "2", "naam", "not UTF-8"),
+        ("agb,naam\n98000001,Zorg\n".encode("utf-16"), "1", "", "UTF-16"),
+        (f"agb,naam\n98000001,{'x' * 140_000}\n".encode(), "2", "naam", "128 KiB"),
+        (b"agb,naam,agb\n98000001,Zorg,98000002\n", "1", "agb", "more than once"),
+        (b'agb,naam\n98000001,"Zorg\n', "2", "", "not closed"),
+        ("agb,naam\n98000001,\u200b\u202e\n".encode(), "2", "naam", "visible character"),
+    ],
+    ids=["latin-1", "utf-16", "oversize", "duplicate-column", "unterminated-quote", "invisible"],
+)
+async def test_unreadable_files_get_the_error_table_not_a_traceback(
+    database_url: str, tmp_path: Path, content: bytes, row: str, column: str, reason: str
+) -> None:
+    path = tmp_path / "aanbieders.csv"
+    path.write_bytes(content)
+    result = _run(database_url, "reference", "import", "--kind", "aanbieders", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nothing was changed" in result.stderr
+    cells = [
+        [c.strip() for c in line.split("│")[1:-1]]
+        for line in result.stderr.splitlines()
+        if line.count("│") == 4
+    ]
+    assert any(c[0] == row and c[1] == column and reason in c[2] for c in cells), result.stderr
