@@ -37,6 +37,16 @@ class Settings(BaseSettings):
         default=10, ge=1, description="Connections per worker (PostgreSQL)."
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    # Waits end in 503 problem+json with Retry-After, within seconds rather than minutes.
+    database_pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a request waits for a pooled connection."
+    )
+    database_lock_timeout_seconds: float | None = Field(
+        default=5.0, gt=0, description="How long a statement waits for a row lock (PostgreSQL)."
+    )
+    database_statement_timeout_seconds: float | None = Field(
+        default=60.0, gt=0, description="Longest a single statement may run (PostgreSQL)."
+    )
 
     host: str = Field(default="127.0.0.1", description="Listen address of `serve`.")
     port: int = Field(default=8000, ge=1, le=65535, description="Listen port of `serve`.")

@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,6 +19,60 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+if TYPE_CHECKING:
+    from app.config import Settings
+
+# Why a database call gave up waiting: for a row lock, for the whole statement, for a pooled
+# connection, or for SQLite's one write lock. Each is temporary: the caller may retry.
+Busy = Literal["lock", "statement", "pool", "database"]
+_SQLSTATES: dict[str, Busy] = {"55P03": "lock", "57014": "statement"}
+# Another writer won: a deadlock victim or a serialisation failure; the request may retry.
+_CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long a request's database work may wait. PostgreSQL enforces lock and statement
+    time per connection; SQLite only knows its busy timeout. None: wait without limit."""
+
+    pool_timeout: float = 30.0
+    lock_timeout: float | None = None
+    statement_timeout: float | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(
+            pool_timeout=settings.database_pool_timeout_seconds,
+            lock_timeout=settings.database_lock_timeout_seconds,
+            statement_timeout=settings.database_statement_timeout_seconds,
+        )
+
+    def server_settings(self) -> dict[str, str]:
+        """PostgreSQL session settings, in milliseconds (0 would mean no limit)."""
+        values = {"lock_timeout": self.lock_timeout, "statement_timeout": self.statement_timeout}
+        return {k: str(max(1, round(v * 1000))) for k, v in values.items() if v is not None}
+
+
+def busy(error: BaseException) -> Busy | None:
+    """What a database error waited for in vain, if it is a timeout at all."""
+    if isinstance(error, exc.TimeoutError):
+        return "pool"
+    if not isinstance(error, exc.DBAPIError):
+        return None
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _SQLSTATES:
+        return _SQLSTATES[state]
+    if isinstance(error, exc.OperationalError) and "database is locked" in str(error.orig):
+        return "database"
+    return None
+
+
+def lost_race(error: BaseException) -> bool:
+    """A deadlock or serialisation failure: the database aborted this writer for another."""
+    return isinstance(error, exc.DBAPIError) and (
+        getattr(error.orig, "sqlstate", None) in _CONFLICT_SQLSTATES
+    )
+
 
 def ensure_sqlite_dir(url: URL) -> None:
     """SQLite creates the file but not its folder; the default lives under ./var/."""
@@ -25,9 +80,16 @@ def ensure_sqlite_dir(url: URL) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    database_url: str, *, pool_size: int = 10, echo: bool = False, limits: Limits | None = None
+) -> AsyncEngine:
     url = make_url(database_url)
+    limits = limits or Limits()
     kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    if url.database not in (None, "", ":memory:"):
+        # A request that finds every connection taken fails fast (503) instead of queueing.
+        # (In-memory SQLite shares one connection: no pool to wait for.)
+        kwargs["pool_timeout"] = limits.pool_timeout
     if url.get_backend_name() == "sqlite":
         # An unusable path must not stop start-up: readiness reports the failing database.
         with contextlib.suppress(OSError):
@@ -36,6 +98,9 @@ def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False)
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+        if url.get_backend_name() == "postgresql" and limits.server_settings():
+            # A writer queued behind a long one gives up instead of waiting minutes.
+            kwargs["connect_args"] = {"server_settings": limits.server_settings()}
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -60,8 +125,25 @@ class Database:
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def from_url(cls, database_url: str, *, pool_size: int = 10, echo: bool = False) -> Database:
-        return cls(create_engine(database_url, pool_size=pool_size, echo=echo))
+    def from_url(
+        cls,
+        database_url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        limits: Limits | None = None,
+    ) -> Database:
+        return cls(create_engine(database_url, pool_size=pool_size, echo=echo, limits=limits))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """The service's database, with the settings' pool size and time limits."""
+        return cls.from_url(
+            settings.database_url_value,
+            pool_size=settings.database_pool_size,
+            echo=settings.database_echo,
+            limits=Limits.of(settings),
+        )
 
     @property
     def backend(self) -> str:
