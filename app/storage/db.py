@@ -86,21 +86,20 @@ def create_engine(
     url = make_url(database_url)
     limits = limits or Limits()
     kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
-    if url.database not in (None, "", ":memory:"):
+    sqlite = url.get_backend_name() == "sqlite"
+    if not (sqlite and url.database in (None, "", ":memory:")):
         # A request that finds every connection taken fails fast (503) instead of queueing.
-        # (In-memory SQLite shares one connection: no pool to wait for.)
-        kwargs["pool_timeout"] = limits.pool_timeout
+        # (In-memory SQLite shares one connection: there is no pool to wait for.)
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=limits.pool_timeout)
     if url.get_backend_name() == "sqlite":
         # An unusable path must not stop start-up: readiness reports the failing database.
         with contextlib.suppress(OSError):
             ensure_sqlite_dir(url)
         # Several workers share one file: wait for locks instead of failing at once.
         kwargs["connect_args"] = {"timeout": 30}
-    else:
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size)
-        if url.get_backend_name() == "postgresql" and limits.server_settings():
-            # A writer queued behind a long one gives up instead of waiting minutes.
-            kwargs["connect_args"] = {"server_settings": limits.server_settings()}
+    elif limits.server_settings():
+        # A writer queued behind a long one gives up instead of waiting minutes.
+        kwargs["connect_args"] = {"server_settings": limits.server_settings()}
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
