@@ -42,7 +42,9 @@ class Settings(BaseSettings):
         default=5.0, gt=0, description="How long a request waits for a pooled connection."
     )
     database_lock_timeout_seconds: float | None = Field(
-        default=5.0, gt=0, description="How long a statement waits for a row lock (PostgreSQL)."
+        default=5.0,
+        gt=0,
+        description="How long a writer waits for a lock (PostgreSQL: a row; SQLite: the file).",
     )
     database_statement_timeout_seconds: float | None = Field(
         default=60.0, gt=0, description="Longest a single statement may run (PostgreSQL)."

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,11 +34,16 @@ _CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How long a request's database work may wait. PostgreSQL enforces lock and statement
-    time per connection; SQLite only knows its busy timeout. None: wait without limit."""
+    time per connection; SQLite knows only its busy timeout, the wait for its one write lock,
+    which takes the lock timeout (30 s without one). None: wait without limit."""
 
     pool_timeout: float = 30.0
     lock_timeout: float | None = None
     statement_timeout: float | None = None
+
+    @property
+    def sqlite_busy_timeout(self) -> float:
+        return self.lock_timeout if self.lock_timeout is not None else 30.0
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
@@ -95,24 +101,25 @@ def create_engine(
         # An unusable path must not stop start-up: readiness reports the failing database.
         with contextlib.suppress(OSError):
             ensure_sqlite_dir(url)
-        # Several workers share one file: wait for locks instead of failing at once.
-        kwargs["connect_args"] = {"timeout": 30}
+        # Several workers share one file: wait for the write lock instead of failing at once.
+        kwargs["connect_args"] = {"timeout": limits.sqlite_busy_timeout}
     elif limits.server_settings():
         # A writer queued behind a long one gives up instead of waiting minutes.
         kwargs["connect_args"] = {"server_settings": limits.server_settings()}
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        busy_ms = round(limits.sqlite_busy_timeout * 1000)
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_ms))
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(busy_ms: int, dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers run beside one writer; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.close()
 
 
