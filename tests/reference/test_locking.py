@@ -100,17 +100,36 @@ async def test_a_suspension_lies_within_its_admission(
 # --- racing changes ---
 
 # Two changes of different fields of one row, per round: whoever goes last must see (and
-# answer, and log) the other's change.
-RACES: dict[str, Callable[[World], tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]]] = {
+# answer, and log) the other's change. Per kind: the row's path, its change-log key, rounds.
+Race = tuple[str, str, list[tuple[dict[str, Any], dict[str, Any]]]]
+_ENDS = [{"geldig_tot": f"2030-12-{10 + i}"} for i in range(8)]
+RACES: dict[str, Callable[[World], Race]] = {
     "tarief": lambda w: (
         f"tarieven/{w.tarief_id}",
-        [({"tarief_cent": 3401 + i}, {"geldig_tot": f"2030-12-{10 + i}"}) for i in range(8)],
+        str(w.tarief_id),
+        [({"tarief_cent": 3401 + i}, end) for i, end in enumerate(_ENDS)],
     ),
     "toelating": lambda w: (
         f"toelatingen/{w.toelating_id}",
+        str(w.toelating_id),
+        [({"geldig_van": f"2025-01-0{2 + i}"}, end) for i, end in enumerate(_ENDS)],
+    ),
+    "product": lambda w: (
+        "producten/wmo/01/01A01",
+        "wmo/01/01A01",
+        [({"naam": f"Huishoudelijke ondersteuning {i}"}, end) for i, end in enumerate(_ENDS)],
+    ),
+    "gemeente": lambda w: (
+        f"gemeenten/{w.gemeente}",
+        w.gemeente,
+        [({"naam": f"Dordrecht {i}"}, end) for i, end in enumerate(_ENDS)],
+    ),
+    "regio": lambda w: (
+        f"regios/{w.regio}",
+        w.regio,
         [
-            ({"geldig_van": f"2025-01-0{2 + i}"}, {"geldig_tot": f"2030-12-{10 + i}"})
-            for i in range(8)
+            ({"naam": f"Regio {i}"}, {"periode": p, "periode_anker": a} if a else {"periode": p})
+            for i, (p, a) in enumerate([("vierweken", "2025-01-06"), ("maand", None)] * 4)
         ],
     ),
 }
@@ -136,9 +155,9 @@ async def race_patches(
 
 
 async def assert_log_is_a_chain(
-    client: httpx.AsyncClient, admin: dict[str, str], entiteit: str, sleutel: int, last: Any
+    client: httpx.AsyncClient, admin: dict[str, str], entiteit: str, sleutel: str, last: Any
 ) -> None:
-    params = {"entiteit": entiteit, "sleutel": str(sleutel), "limit": "1000"}
+    params = {"entiteit": entiteit, "sleutel": sleutel, "limit": "1000"}
     log = (await client.get(f"{ADMIN}/wijzigingen", params=params, headers=admin)).json()
     changes = [e for e in log["items"] if e["actie"] == "gewijzigd"]
     assert changes, log
@@ -151,9 +170,9 @@ async def assert_log_is_a_chain(
 async def test_racing_patches_keep_the_last_answer_and_a_continuous_log(
     client: httpx.AsyncClient, admin: dict[str, str], world: World, kind: str
 ) -> None:
-    path, rounds = RACES[kind](world)
+    path, sleutel, rounds = RACES[kind](world)
     stored = await race_patches(client, admin, path, rounds)
-    await assert_log_is_a_chain(client, admin, kind, int(path.split("/")[1]), stored[-1])
+    await assert_log_is_a_chain(client, admin, kind, sleutel, stored[-1])
 
 
 # --- waits that end ---

@@ -55,11 +55,11 @@ async def test_concurrent_identical_suspensions_on_two_workers_store_exactly_one
     assert [s["van"] for s in stored["schorsingen"]].count("2026-03-01") == 1
 
 
-@pytest.mark.parametrize("kind", sorted(RACES))
+@pytest.mark.parametrize("kind", ["tarief", "toelating"])
 async def test_racing_patches_on_two_workers_keep_the_last_answer_and_a_continuous_log(
     client: httpx.AsyncClient, world: World, kind: str
 ) -> None:
     admin = bearer(world.keys["beheer"])
-    path, rounds = RACES[kind](world)
+    path, sleutel, rounds = RACES[kind](world)
     stored = await race_patches(client, admin, path, rounds)
-    await assert_log_is_a_chain(client, admin, kind, int(path.split("/")[1]), stored[-1])
+    await assert_log_is_a_chain(client, admin, kind, sleutel, stored[-1])
