@@ -79,7 +79,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 # What any operation may answer; routers and routes add their own (``problems(404)``).
-PROBLEM_RESPONSES = problems(500, 503)
+PROBLEM_RESPONSES = problems(500)
 
 # Seconds a client should wait before retrying a request the database was too busy for.
 RETRY_AFTER_SECONDS = 2
@@ -224,7 +224,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def _document_problems(app: FastAPI) -> None:
     """Adds ``Problem`` to the document's components, which ``problems()`` refers to. FastAPI
-    adds a component only for a response ``model``, and documents that as application/json."""
+    adds a component only for a response ``model``, and documents that as application/json.
+    Operations with a key touch the database (authentication does): they may answer 503."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -234,6 +235,10 @@ def _document_problems(app: FastAPI) -> None:
                 [(Problem, "serialization")], ref_template=_SCHEMAS + "{model}"
             )
             document.setdefault("components", {}).setdefault("schemas", {}).update(found["$defs"])
+            for item in document.get("paths", {}).values():
+                for operation in item.values():
+                    if "security" in operation:
+                        operation.setdefault("responses", {})["503"] = problems(503)[503]
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]
