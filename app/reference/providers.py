@@ -2,7 +2,9 @@
 
 Open house: a provider may be admitted from any date. An admission is ended by its end date
 or interrupted by a suspension (schorsing); neither removes history. Admissions of one
-provider, region and product may not overlap; the provider's row lock serialises the check.
+provider, region and product may not overlap, nor may the suspensions of one admission. Every
+writer of an admission or its suspensions first locks the provider's row, and only then reads
+what it checks and changes.
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ async def _aanbieder(r: Resolver, agb: str) -> Aanbieder:
 async def _change_aanbieder(
     r: Resolver, row: Aanbieder, changes: dict[str, object], *, actor: str
 ) -> Outcome[AanbiederOut]:
+    row = await locked(r, (Aanbieder, row.id), lambda: _fresh_aanbieder(r, row.agb))
     return await apply_changes(
         r.session,
         row,
@@ -114,6 +117,13 @@ async def _change_aanbieder(
         sleutel=row.agb,
         actor=actor,
     )
+
+
+async def _fresh_aanbieder(r: Resolver, agb: str) -> Aanbieder:
+    row = await repo.aanbieder(r.session, agb, fresh=True)
+    if row is None:  # providers are never deleted, and a rename keeps the AGB
+        raise not_found("aanbieder", agb)
+    return row
 
 
 def _agb(row: Aanbieder) -> str:

@@ -231,6 +231,23 @@ async def test_a_writer_behind_a_held_row_lock_gets_503_within_the_lock_timeout(
     assert again[0].status_code in (200, 201), again[0].text
 
 
+@pytest.mark.parametrize("backend", POSTGRES)
+async def test_a_statement_past_its_time_limit_gives_503(
+    database_url: str, db: Database, world: World, admin: dict[str, str]
+) -> None:
+    """Without a lock timeout, the statement timeout still ends the wait."""
+    settings = make_settings(
+        database_url,
+        database_lock_timeout_seconds=None,
+        database_statement_timeout_seconds=1.0,
+    )
+    url = f"{ADMIN}/tarieven/{world.tarief_id}"
+    async with asgi_client(create_app(settings)) as client, db.transaction() as holder:
+        await holder.execute(text("SELECT id FROM regio FOR UPDATE"))
+        [response] = await _all(client.patch(url, json={"tarief_cent": 1}, headers=admin))
+    _assert_busy(response, "statement")
+
+
 async def test_an_exhausted_pool_gives_503_with_retry_after(
     impatient: tuple[httpx.AsyncClient, Database], admin: dict[str, str]
 ) -> None:

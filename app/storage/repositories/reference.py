@@ -73,8 +73,14 @@ def _in_force(model: Any, on: date | None) -> list[Any]:
 # --- regions and municipalities ---
 
 
-async def regio(session: AsyncSession, code: str) -> Regio | None:
-    return await session.scalar(select(Regio).where(Regio.code == code))
+def _fresh(fresh: bool) -> dict[str, Any]:
+    return FRESH if fresh else {}
+
+
+async def regio(session: AsyncSession, code: str, *, fresh: bool = False) -> Regio | None:
+    """``fresh``: re-read a row the session holds (after locking it)."""
+    stmt = select(Regio).where(Regio.code == code)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def regios_by_code(session: AsyncSession, codes: Collection[str]) -> dict[str, Regio]:
@@ -86,9 +92,10 @@ def regios_query() -> Select[tuple[Regio]]:
     return select(Regio).order_by(Regio.code)
 
 
-async def gemeente(session: AsyncSession, code: str) -> Gemeente | None:
+async def gemeente(session: AsyncSession, code: str, *, fresh: bool = False) -> Gemeente | None:
     stmt = select(Gemeente).options(joinedload(Gemeente.regio))
-    return await session.scalar(stmt.where(Gemeente.gemeentecode == code))
+    stmt = stmt.where(Gemeente.gemeentecode == code)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def gemeenten_by_code(session: AsyncSession, codes: Collection[str]) -> dict[str, Gemeente]:
@@ -111,16 +118,17 @@ def _product_key_in(keys: Collection[ProductKey]) -> Any:
     return tuple_(Product.wet, Product.categorie, Product.code).in_([tuple(k) for k in keys])
 
 
-async def product(session: AsyncSession, key: ProductKey) -> Product | None:
-    return (await products_by_key(session, [key])).get(key)
+async def product(session: AsyncSession, key: ProductKey, *, fresh: bool = False) -> Product | None:
+    return (await products_by_key(session, [key], fresh=fresh)).get(key)
 
 
 async def products_by_key(
-    session: AsyncSession, keys: Collection[ProductKey]
+    session: AsyncSession, keys: Collection[ProductKey], *, fresh: bool = False
 ) -> dict[ProductKey, Product]:
     if not keys:
         return {}
-    rows = await session.scalars(select(Product).where(_product_key_in(keys)))
+    stmt = select(Product).where(_product_key_in(keys))
+    rows = await session.scalars(stmt, execution_options=_fresh(fresh))
     return {ProductKey(p.wet, p.categorie, p.code): p for p in rows}
 
 
@@ -138,8 +146,9 @@ def products_query(
 # --- providers and admissions ---
 
 
-async def aanbieder(session: AsyncSession, agb: str) -> Aanbieder | None:
-    return await session.scalar(select(Aanbieder).where(Aanbieder.agb == agb))
+async def aanbieder(session: AsyncSession, agb: str, *, fresh: bool = False) -> Aanbieder | None:
+    stmt = select(Aanbieder).where(Aanbieder.agb == agb)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def aanbieders_by_agb(session: AsyncSession, agbs: Collection[str]) -> dict[str, Aanbieder]:
@@ -172,7 +181,7 @@ async def toelating(
 ) -> Toelating | None:
     """The admission with its suspensions; ``fresh`` re-reads a row the session holds."""
     stmt = select(Toelating).options(*_TOELATING_LOADS).where(Toelating.id == toelating_id)
-    return await session.scalar(stmt, execution_options=FRESH if fresh else {})
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def toelating_aanbieder_id(session: AsyncSession, toelating_id: int) -> int | None:
@@ -188,7 +197,7 @@ async def toelatingen_of(
     stmt = stmt.where(Toelating.aanbieder_id.in_(aanbieder_ids))
     if open_on is not None:
         stmt = stmt.where(or_(Toelating.geldig_tot.is_(None), Toelating.geldig_tot >= open_on))
-    return (await session.scalars(stmt.order_by(Toelating.id))).all()
+    return (await session.scalars(stmt.order_by(Toelating.id), execution_options=FRESH)).all()
 
 
 async def toelating_siblings(
@@ -258,7 +267,7 @@ _TARIEF_LOADS = (
 
 async def tarief(session: AsyncSession, tarief_id: int, *, fresh: bool = False) -> Tarief | None:
     stmt = select(Tarief).options(*_TARIEF_LOADS).where(Tarief.id == tarief_id)
-    return await session.scalar(stmt, execution_options=FRESH if fresh else {})
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def tarief_regio_id(session: AsyncSession, tarief_id: int) -> int | None:
