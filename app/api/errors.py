@@ -192,10 +192,16 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
             detail=f"The request was not carried out: {message}.",
             errors=[ErrorItem("concurrent", "database", message)],
         )
-    return await _unexpected(request, exc)
+    # Answered inside the request-context middleware, which adds the request id itself.
+    return _internal_error(request, exc, id_header=False)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette answers unexpected errors outside our middleware: add the id here too.
+    return _internal_error(request, exc, id_header=True)
+
+
+def _internal_error(request: Request, exc: Exception, *, id_header: bool) -> JSONResponse:
     log.exception("unhandled error", error_type=type(exc).__name__)
     request_id = request.scope.get("state", {}).get("request_id")
     return problem_response(
@@ -207,8 +213,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
             f"The service failed unexpectedly ({type(exc).__name__}); "
             f"it has been logged under request id {request_id}."
         ),
-        # Starlette answers unexpected errors outside our middleware: add the id here too.
-        headers={"x-request-id": request_id} if request_id else None,
+        headers={"x-request-id": request_id} if request_id and id_header else None,
     )
 
 
