@@ -41,6 +41,18 @@ class Settings(BaseSettings):
         default=10, ge=1, description="Connections per worker (PostgreSQL)."
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    # Waits end in 503 problem+json with Retry-After, within seconds rather than minutes.
+    database_pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a request waits for a pooled connection."
+    )
+    database_lock_timeout_seconds: float | None = Field(
+        default=5.0,
+        gt=0,
+        description="How long a writer waits for a lock (PostgreSQL: a row; SQLite: the file).",
+    )
+    database_statement_timeout_seconds: float | None = Field(
+        default=60.0, gt=0, description="Longest a single statement may run (PostgreSQL)."
+    )
 
     environment: Literal["production", "development"] = Field(
         default="production",

@@ -45,11 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database.from_url(
-            settings.database_url_value,
-            pool_size=settings.database_pool_size,
-            echo=settings.database_echo,
-        )
+        db = Database.from_settings(settings)
         schemas, schema_error = _load_schemas(settings)
         app.state.service = ServiceState(
             settings=settings, db=db, schemas=schemas, schema_error=schema_error

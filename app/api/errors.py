@@ -10,11 +10,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import ErrorItem, InvalidInput, MethodNotAllowed, ServiceError
 from app.observability.logging import get_logger
 from app.reference.schemas import RULE_ERRORS
+from app.storage.db import Busy, busy, lost_race
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
@@ -60,6 +63,7 @@ _MEANINGS: dict[int, str] = {
     415: "The message's media type is not supported.",
     422: "The request is not valid; see `type` and `errors`.",
     500: "An unexpected failure, logged under the request id.",
+    503: "Busy: the database did not answer in time (a lock, a connection); see Retry-After.",
 }
 
 
@@ -76,6 +80,15 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 # What any operation may answer; routers and routes add their own (``problems(404)``).
 PROBLEM_RESPONSES = problems(500)
+
+# Seconds a client should wait before retrying a request the database was too busy for.
+RETRY_AFTER_SECONDS = 2
+_BUSY: dict[Busy, str] = {
+    "lock": "another request holds a lock on the same data",
+    "statement": "the database took too long to answer",
+    "pool": "every database connection is in use",
+    "database": "another request is writing to the database",
+}
 
 
 def problem_response(
@@ -175,7 +188,46 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    return database_error_response(request, exc)
+
+
+def database_error_response(request: Request, exc: Exception) -> JSONResponse:
+    """Waits that ran out become 503 with Retry-After; a lost deadlock 409; others 500.
+    Also for middleware that touches the database before the app runs (authentication)."""
+    reason = busy(exc)
+    if reason is not None:
+        log.warning("database busy", reason=reason)
+        message = f"{_BUSY[reason]}; try again shortly"
+        return problem_response(
+            request,
+            status=503,
+            slug="busy",
+            title="Service busy",
+            detail=f"The request was not carried out: {message}.",
+            errors=[ErrorItem(f"busy-{reason}", "database", message)],
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    if lost_race(exc):
+        message = "another request changed the same data at the same time; try again"
+        return problem_response(
+            request,
+            status=409,
+            slug="conflict",
+            title="Conflicts with existing data",
+            detail=f"The request was not carried out: {message}.",
+            errors=[ErrorItem("concurrent", "database", message)],
+        )
+    # Answered inside the request-context middleware, which adds the request id itself.
+    return _internal_error(request, exc, id_header=False)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette answers unexpected errors outside our middleware: add the id here too.
+    return _internal_error(request, exc, id_header=True)
+
+
+def _internal_error(request: Request, exc: Exception, *, id_header: bool) -> JSONResponse:
     log.exception("unhandled error", error_type=type(exc).__name__)
     request_id = request.scope.get("state", {}).get("request_id")
     return problem_response(
@@ -187,8 +239,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
             f"The service failed unexpectedly ({type(exc).__name__}); "
             f"it has been logged under request id {request_id}."
         ),
-        # Starlette answers unexpected errors outside our middleware: add the id here too.
-        headers={"x-request-id": request_id} if request_id else None,
+        headers={"x-request-id": request_id} if request_id and id_header else None,
     )
 
 
@@ -197,13 +248,16 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RefusedWhileReading, _refused_while_reading)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(Exception, _unexpected)
     _document_problems(app)
 
 
 def _document_problems(app: FastAPI) -> None:
     """Adds ``Problem`` to the document's components, which ``problems()`` refers to. FastAPI
-    adds a component only for a response ``model``, and documents that as application/json."""
+    adds a component only for a response ``model``, and documents that as application/json.
+    Operations with a key touch the database (authentication does): they may answer 503."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -213,6 +267,10 @@ def _document_problems(app: FastAPI) -> None:
                 [(Problem, "serialization")], ref_template=_SCHEMAS + "{model}"
             )
             document.setdefault("components", {}).setdefault("schemas", {}).update(found["$defs"])
+            for item in document.get("paths", {}).values():
+                for operation in item.values():
+                    if "security" in operation:
+                        operation.setdefault("responses", {})["503"] = problems(503)[503]
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]

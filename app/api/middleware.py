@@ -12,12 +12,18 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.routing import RouteContext
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import Headers
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import PRINCIPAL_KEY, Access, app_routes, authorize, identify, route_access
-from app.api.errors import RefusedWhileReading, service_error_response
+from app.api.errors import (
+    RefusedWhileReading,
+    database_error_response,
+    service_error_response,
+)
 from app.api.limits import BodyLimit, route_body_limit
 from app.api.state import service_state
 from app.errors import ErrorItem, MethodNotAllowed, PayloadTooLarge, ServiceError
@@ -121,6 +127,9 @@ class GuardMiddleware:
                 scope.setdefault("state", {})[PRINCIPAL_KEY] = principal
         except ServiceError as exc:
             await service_error_response(request, exc)(scope, receive, send)
+            return
+        except (DBAPIError, PoolTimeout) as exc:  # the key look-up found the database busy
+            await database_error_response(request, exc)(scope, receive, send)
             return
         await self.app(scope, _counting(receive, limit), send)
 

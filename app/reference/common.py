@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.reference.history import Actie, record
+from app.reference.resolve import Resolver
 from app.reference.validity import HasValidity, overlaps
+from app.storage.repositories.reference import Lockable
 
 V = TypeVar("V", bound=BaseModel)
 R = TypeVar("R", bound=HasValidity)
@@ -107,6 +109,72 @@ async def apply_changes(
         session, entiteit=entiteit, sleutel=sleutel, actie=actie, actor=actor, voor=before, na=after
     )
     return Outcome(after, "updated")
+
+
+LockTarget = tuple[type[Lockable], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Dated(Generic[R, V]):
+    """How to change one kind of dated row: what to show and log, which rows it may not
+    overlap (read under the lock) and the conflict that names such a row."""
+
+    entiteit: str
+    view: Callable[[R], V]
+    sleutel: Callable[[R], str]
+    siblings: Callable[[Resolver, R], Awaitable[Iterable[R]]]
+    overlap: Callable[[R], Conflict]
+    # Further checks of the merged period against the row's own (e.g. its suspensions).
+    fits: Callable[[R, date, date | None], None] | None = None
+
+
+async def locked(r: Resolver, target: LockTarget, load: Callable[[], Awaitable[R]]) -> R:
+    """Takes the lock, then reads: what is read is what is stored, and stays so until the
+    transaction ends. (A row read before the lock may be stale by the time it is changed.)"""
+    await r.lock(*target)
+    return await load()
+
+
+def loaded(row: R) -> Callable[[], Awaitable[R]]:
+    """For a row the caller read after taking the lock: nothing to read again."""
+
+    async def load() -> R:
+        return row
+
+    return load
+
+
+async def change_dated(
+    r: Resolver,
+    kind: Dated[R, V],
+    target: LockTarget,
+    load: Callable[[], Awaitable[R]],
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    actie: Actie = "gewijzigd",
+) -> Outcome[V]:
+    """Changes a dated row: lock the parent that serialises its writers, read the row, check
+    the merged period, refuse an overlap with a sibling, apply and log the difference."""
+    row = await locked(r, target, load)
+    van: date = changes.get("geldig_van", row.geldig_van)
+    tot: date | None = changes.get("geldig_tot", row.geldig_tot)
+    check_period(van, tot)
+    if kind.fits is not None:
+        kind.fits(row, van, tot)
+    other = first_overlap(await kind.siblings(r, row), van, tot, skip=row)
+    if other is not None:
+        raise kind.overlap(other)
+    return await apply_changes(
+        r.session,
+        row,
+        changes,
+        view=kind.view,
+        entiteit=kind.entiteit,
+        sleutel=kind.sleutel(row),
+        actor=actor,
+        actie=actie,
+    )
 
 
 async def add_row(

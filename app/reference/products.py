@@ -12,12 +12,14 @@ from app.reference.common import (
     apply_changes,
     check_period,
     exists,
+    locked,
     not_found,
 )
 from app.reference.history import Actie
 from app.reference.resolve import Resolver
 from app.reference.schemas import ProductIn, ProductOut, ProductUpdate
 from app.storage.models import Product
+from app.storage.repositories import reference as repo
 from app.storage.repositories.reference import ProductKey
 
 
@@ -42,18 +44,13 @@ async def put_product(
 async def update_product(
     r: Resolver, key: ProductKey, patch: ProductUpdate, *, actor: str
 ) -> ProductOut:
-    row = await _product(r, key)
     changes = patch.model_dump(exclude_unset=True)
-    check_period(
-        changes.get("geldig_van", row.geldig_van), changes.get("geldig_tot", row.geldig_tot)
-    )
-    return (await _change(r, row, changes, actor=actor)).view
+    return (await _change(r, await _product(r, key), changes, actor=actor)).view
 
 
 async def end_product(r: Resolver, key: ProductKey, geldig_tot: date, *, actor: str) -> ProductOut:
-    row = await _product(r, key)
-    check_period(row.geldig_van, geldig_tot)
-    return (await _change(r, row, {"geldig_tot": geldig_tot}, actor=actor, actie="beeindigd")).view
+    changes = {"geldig_tot": geldig_tot}
+    return (await _change(r, await _product(r, key), changes, actor=actor, actie="beeindigd")).view
 
 
 async def _product(r: Resolver, key: ProductKey) -> Product:
@@ -71,6 +68,13 @@ async def _change(
     actor: str,
     actie: Actie = "gewijzigd",
 ) -> Outcome[ProductOut]:
+    """Locks the product, then re-reads it: the period is checked against what is stored."""
+    key = ProductKey(row.wet, row.categorie, row.code)
+    row = await locked(r, (Product, row.id), lambda: _fresh(r, key))
+    check_period(
+        changes.get("geldig_van", row.geldig_van),  # type: ignore[arg-type]
+        changes.get("geldig_tot", row.geldig_tot),  # type: ignore[arg-type]
+    )
     return await apply_changes(
         r.session,
         row,
@@ -81,6 +85,13 @@ async def _change(
         actor=actor,
         actie=actie,
     )
+
+
+async def _fresh(r: Resolver, key: ProductKey) -> Product:
+    row = await repo.product(r.session, key, fresh=True)
+    if row is None:
+        raise not_found("product", str(key))
+    return row
 
 
 def _key(row: Product) -> str:

@@ -2,24 +2,31 @@
 
 Open house: a provider may be admitted from any date. An admission is ended by its end date
 or interrupted by a suspension (schorsing); neither removes history. Admissions of one
-provider, region and product may not overlap; the provider's row lock serialises the check.
+provider, region and product may not overlap, nor may the suspensions of one admission. Every
+writer of an admission or its suspensions first locks the provider's row, and only then reads
+what it checks and changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from app.errors import Conflict, ErrorItem
 from app.reference import views
 from app.reference.common import (
+    Dated,
+    LockTarget,
     Mode,
     Outcome,
     add_row,
     apply_changes,
-    check_period,
+    change_dated,
     exists,
     field_error,
     first_overlap,
+    loaded,
+    locked,
     not_found,
     period_text,
     unknown,
@@ -77,8 +84,14 @@ async def end_aanbieder(
         raise Conflict(f"{message}.", errors=[ErrorItem("starts-later", "geldig_tot", message)])
     ended = []
     for toelating in open_rows:
-        outcome = await _change_toelating(
-            r, toelating, {"geldig_tot": geldig_tot}, actor=actor, actie="beeindigd"
+        outcome = await change_dated(
+            r,
+            _TOELATING,
+            (Aanbieder, row.id),
+            loaded(toelating),
+            {"geldig_tot": geldig_tot},
+            actor=actor,
+            actie="beeindigd",
         )
         ended.append(outcome.view)
     return ended
@@ -94,6 +107,7 @@ async def _aanbieder(r: Resolver, agb: str) -> Aanbieder:
 async def _change_aanbieder(
     r: Resolver, row: Aanbieder, changes: dict[str, object], *, actor: str
 ) -> Outcome[AanbiederOut]:
+    row = await locked(r, (Aanbieder, row.id), lambda: _fresh_aanbieder(r, row.agb))
     return await apply_changes(
         r.session,
         row,
@@ -103,6 +117,13 @@ async def _change_aanbieder(
         sleutel=row.agb,
         actor=actor,
     )
+
+
+async def _fresh_aanbieder(r: Resolver, agb: str) -> Aanbieder:
+    row = await repo.aanbieder(r.session, agb, fresh=True)
+    if row is None:  # providers are never deleted, and a rename keeps the AGB
+        raise not_found("aanbieder", agb)
+    return row
 
 
 def _agb(row: Aanbieder) -> str:
@@ -131,8 +152,12 @@ async def put_toelating(
     if same is not None:
         if mode == "create":
             raise exists("toelating", f"{same.id}", "geldig_van")
-        return await _change_toelating(r, same, {"geldig_tot": data.geldig_tot}, actor=actor)
-    _refuse_overlap(siblings, data.geldig_van, data.geldig_tot)
+        target = (Aanbieder, aanbieder.id)
+        changes = {"geldig_tot": data.geldig_tot}
+        return await change_dated(r, _TOELATING, target, loaded(same), changes, actor=actor)
+    other = first_overlap(siblings, data.geldig_van, data.geldig_tot)
+    if other is not None:
+        raise _overlap(other)
     row = Toelating(
         aanbieder=aanbieder,
         regio=regio,
@@ -155,21 +180,29 @@ async def put_toelating(
 async def update_toelating(
     r: Resolver, toelating_id: int, patch: ToelatingUpdate, *, actor: str
 ) -> ToelatingOut:
-    row = await _toelating(r, toelating_id)
     changes = patch.model_dump(exclude_unset=True)
-    return (await _change_toelating(r, row, changes, actor=actor)).view
+    return (await _change_toelating(r, toelating_id, changes, actor=actor)).view
 
 
 async def end_toelating(
     r: Resolver, toelating_id: int, geldig_tot: date, *, actor: str
 ) -> ToelatingOut:
-    row = await _toelating(r, toelating_id)
     changes = {"geldig_tot": geldig_tot}
-    return (await _change_toelating(r, row, changes, actor=actor, actie="beeindigd")).view
+    return (await _change_toelating(r, toelating_id, changes, actor=actor, actie="beeindigd")).view
+
+
+async def _target(r: Resolver, toelating_id: int) -> LockTarget:
+    """The lock every writer of an admission and its suspensions takes first: its provider's
+    (which also serialises the overlap check against new admissions)."""
+    aanbieder_id = await repo.toelating_aanbieder_id(r.session, toelating_id)
+    if aanbieder_id is None:
+        raise not_found("toelating", str(toelating_id))
+    return (Aanbieder, aanbieder_id)
 
 
 async def _toelating(r: Resolver, toelating_id: int) -> Toelating:
-    row = await repo.toelating(r.session, toelating_id)
+    """The stored admission and its suspensions, read again after the lock."""
+    row = await repo.toelating(r.session, toelating_id, fresh=True)
     if row is None:
         raise not_found("toelating", str(toelating_id))
     return row
@@ -177,41 +210,46 @@ async def _toelating(r: Resolver, toelating_id: int) -> Toelating:
 
 async def _change_toelating(
     r: Resolver,
-    row: Toelating,
+    toelating_id: int,
     changes: dict[str, object],
     *,
     actor: str,
     actie: Actie = "gewijzigd",
 ) -> Outcome[ToelatingOut]:
-    van: date = changes.get("geldig_van", row.geldig_van)  # type: ignore[assignment]
-    tot: date | None = changes.get("geldig_tot", row.geldig_tot)  # type: ignore[assignment]
-    check_period(van, tot)
-    await r.lock(Aanbieder, row.aanbieder_id)
-    siblings = await r.toelating_siblings(_key(row))
-    _refuse_overlap(siblings, van, tot, skip=row)
-    return await apply_changes(
-        r.session,
-        row,
+    target = await _target(r, toelating_id)
+    return await change_dated(
+        r,
+        _TOELATING,
+        target,
+        lambda: _toelating(r, toelating_id),
         changes,
-        view=views.toelating,
-        entiteit="toelating",
-        sleutel=str(row.id),
         actor=actor,
         actie=actie,
     )
 
 
-def _refuse_overlap(
-    siblings: list[Toelating], van: date, tot: date | None, *, skip: Toelating | None = None
-) -> None:
-    other = first_overlap(siblings, van, tot, skip=skip)
-    if other is not None:
-        message = (
-            f"overlaps toelating {other.id} ({period_text(other.geldig_van, other.geldig_tot)})"
-            " of the same provider, region and product"
-        )
+def _overlap(other: Toelating) -> Conflict:
+    message = (
+        f"overlaps toelating {other.id} ({period_text(other.geldig_van, other.geldig_tot)})"
+        " of the same provider, region and product"
+    )
+    return Conflict(
+        f"The admission {message}.", errors=[ErrorItem("overlap", "geldig_van", message)]
+    )
+
+
+async def _siblings(r: Resolver, row: Toelating) -> list[Toelating]:
+    return await r.toelating_siblings(_key(row))
+
+
+def _keeps_suspensions(row: Toelating, van: date, tot: date | None) -> None:
+    """A suspension must lie within its admission: the start may not move past one."""
+    first = min(row.schorsingen, key=lambda s: s.van, default=None)
+    if first is not None and first.van < van:
+        message = f"schorsing {first.id} starts on {first.van.isoformat()}, before it"
         raise Conflict(
-            f"The admission {message}.", errors=[ErrorItem("overlap", "geldig_van", message)]
+            f"The admission cannot start on {van.isoformat()}: {message}.",
+            errors=[ErrorItem("suspended", "geldig_van", message)],
         )
 
 
@@ -223,17 +261,24 @@ def _id(row: Toelating) -> str:
     return str(row.id)
 
 
+_TOELATING = Dated(
+    entiteit="toelating",
+    view=views.toelating,
+    sleutel=_id,
+    siblings=_siblings,
+    overlap=_overlap,
+    fits=_keeps_suspensions,
+)
+
+
 # --- suspensions ---
 
 
 async def suspend(r: Resolver, toelating_id: int, data: SchorsingIn, *, actor: str) -> ToelatingOut:
-    row = await _toelating(r, toelating_id)
-    for other in row.schorsingen:
-        if overlaps(other.van, other.tot, data.van, data.tot):
-            message = f"overlaps schorsing {other.id} ({period_text(other.van, other.tot)})"
-            raise Conflict(
-                f"The suspension {message}.", errors=[ErrorItem("overlap", "van", message)]
-            )
+    """Adds a suspension within the admission, overlapping none of its others."""
+    row = await locked(r, await _target(r, toelating_id), lambda: _toelating(r, toelating_id))
+    _within(row, data.van)
+    _refuse_suspension_overlap(row.schorsingen, data.van, data.tot)
     before = views.toelating(row)
     new = Schorsing(toelating_id=row.id, van=data.van, tot=data.tot, reden=data.reden)
     r.session.add(new)
@@ -246,19 +291,44 @@ async def suspend(r: Resolver, toelating_id: int, data: SchorsingIn, *, actor: s
 async def resume(
     r: Resolver, toelating_id: int, schorsing_id: int, laatste_dag: date, *, actor: str
 ) -> ToelatingOut:
-    """Ends a suspension: ``laatste_dag`` is its last suspended day."""
-    row = await _toelating(r, toelating_id)
+    """Ends a suspension: ``laatste_dag`` is its last suspended day. It may not reach into
+    the next suspension of the admission."""
+    row = await locked(r, await _target(r, toelating_id), lambda: _toelating(r, toelating_id))
     schorsing = next((s for s in row.schorsingen if s.id == schorsing_id), None)
     if schorsing is None:
         raise not_found("schorsing", f"{schorsing_id} of toelating {toelating_id}")
     if laatste_dag < schorsing.van:
         raise field_error("laatste_dag", f"must not be before van ({schorsing.van.isoformat()})")
+    others = [s for s in row.schorsingen if s is not schorsing]
+    _refuse_suspension_overlap(others, schorsing.van, laatste_dag, field="laatste_dag")
     before = views.toelating(row)
     schorsing.tot = laatste_dag
     await r.session.flush()
     after = views.toelating(row)
     _record(r, row, "hervat", actor, before, after)
     return after
+
+
+def _within(row: Toelating, van: date) -> None:
+    """A suspension interrupts an admission: it starts on a day the admission is valid."""
+    if van < row.geldig_van or (row.geldig_tot is not None and van > row.geldig_tot):
+        period = period_text(row.geldig_van, row.geldig_tot)
+        raise field_error(
+            "van",
+            f"must lie within toelating {row.id} ({period})",
+            check="outside-admission",
+        )
+
+
+def _refuse_suspension_overlap(
+    others: Iterable[Schorsing], van: date, tot: date | None, *, field: str = "van"
+) -> None:
+    for other in others:
+        if overlaps(other.van, other.tot, van, tot):
+            message = f"overlaps schorsing {other.id} ({period_text(other.van, other.tot)})"
+            raise Conflict(
+                f"The suspension {message}.", errors=[ErrorItem("overlap", field, message)]
+            )
 
 
 def _record(

@@ -16,6 +16,7 @@ from app.reference.common import (
     check_period,
     exists,
     field_error,
+    locked,
     not_found,
     unknown,
 )
@@ -31,6 +32,7 @@ from app.reference.schemas import (
     check_anchor,
 )
 from app.storage.models import Gemeente, Regio, Tarief
+from app.storage.repositories import reference as repo
 from app.storage.repositories.lookups import RegioRow
 
 
@@ -62,9 +64,10 @@ async def put_regio(r: Resolver, data: RegioIn, *, actor: str, mode: Mode) -> Ou
 
 
 async def update_regio(r: Resolver, code: str, patch: RegioUpdate, *, actor: str) -> RegioOut:
-    row = await r.regio(code)
-    if row is None:
+    found = await r.regio(code)
+    if found is None:
         raise not_found("regio", code)
+    row = await _locked_regio(r, found)
     changes = patch.model_dump(exclude_unset=True)
     periode = changes.get("periode", row.periode)
     # Switching to months drops the anchor unless the caller sends one (which is refused).
@@ -77,9 +80,22 @@ async def update_regio(r: Resolver, code: str, patch: RegioUpdate, *, actor: str
     return (await _change_regio(r, row, changes, actor=actor)).view
 
 
+async def _locked_regio(r: Resolver, row: Regio) -> Regio:
+    """Locks the region (as its tariffs' writers do), then re-reads it."""
+
+    async def load() -> Regio:
+        fresh = await repo.regio(r.session, row.code, fresh=True)
+        if fresh is None:
+            raise not_found("regio", row.code)
+        return fresh
+
+    return await locked(r, (Regio, row.id), load)
+
+
 async def _change_regio(
     r: Resolver, row: Regio, changes: dict[str, object], *, actor: str
 ) -> Outcome[RegioOut]:
+    row = await _locked_regio(r, row)
     return await apply_changes(
         r.session,
         row,
@@ -137,7 +153,7 @@ async def put_gemeente(
 async def update_gemeente(
     r: Resolver, code: str, patch: GemeenteUpdate, *, actor: str
 ) -> GemeenteOut:
-    row = await _gemeente(r, code)
+    row = await _locked_gemeente(r, await _gemeente(r, code))
     changes: dict[str, object] = patch.model_dump(exclude_unset=True, exclude={"regio_code"})
     if patch.regio_code is not None:
         regio = await r.regio(patch.regio_code)
@@ -151,7 +167,7 @@ async def update_gemeente(
 
 async def end_gemeente(r: Resolver, code: str, geldig_tot: date, *, actor: str) -> GemeenteOut:
     """E.g. a merger: the old code stays valid for dates up to and including ``geldig_tot``."""
-    row = await _gemeente(r, code)
+    row = await _locked_gemeente(r, await _gemeente(r, code))
     check_period(row.geldig_van, geldig_tot)
     outcome = await apply_changes(
         r.session,
@@ -173,11 +189,26 @@ async def _gemeente(r: Resolver, code: str) -> Gemeente:
     return row
 
 
+async def _locked_gemeente(r: Resolver, row: Gemeente) -> Gemeente:
+    """Locks the municipality, then re-reads it (with its region)."""
+
+    async def load() -> Gemeente:
+        fresh = await repo.gemeente(r.session, row.gemeentecode, fresh=True)
+        if fresh is None:
+            raise not_found("gemeente", row.gemeentecode)
+        return fresh
+
+    return await locked(r, (Gemeente, row.id), load)
+
+
 async def _change_gemeente(
     r: Resolver, row: Gemeente, changes: dict[str, object], *, actor: str
 ) -> Outcome[GemeenteOut]:
+    row = await _locked_gemeente(r, row)
     new_regio = changes.get("regio")
     if isinstance(new_regio, Regio) and new_regio is not row.regio:
+        # Its region's lock keeps a new override from arriving while this checks for one.
+        await r.lock(Regio, row.regio_id)
         await _refuse_move_with_overrides(r, row)
     return await apply_changes(
         r.session,

@@ -35,7 +35,7 @@ class Resolver:
         self._toelatingen_loaded: set[int] = set()
         self._locked: set[tuple[str, int]] = set()
 
-    async def lock(self, model: type[Regio] | type[Aanbieder], row_id: int) -> None:
+    async def lock(self, model: type[repo.Lockable], row_id: int) -> None:
         """Row lock for the rest of the transaction; taken once however often asked."""
         if (model.__tablename__, row_id) not in self._locked:
             await repo.lock(self.session, model, row_id)

@@ -12,14 +12,15 @@ from datetime import date
 from app.errors import Conflict, ErrorItem
 from app.reference import views
 from app.reference.common import (
+    Dated,
     Mode,
     Outcome,
     add_row,
-    apply_changes,
-    check_period,
+    change_dated,
     exists,
     field_error,
     first_overlap,
+    loaded,
     not_found,
     period_text,
     unknown,
@@ -49,8 +50,11 @@ async def put_tarief(r: Resolver, data: TariefIn, *, actor: str, mode: Mode) -> 
         if mode == "create":
             raise exists("tarief", str(same.id), "geldig_van")
         changes = {"tarief_cent": data.tarief_cent, "geldig_tot": data.geldig_tot}
-        return await _change(r, same, changes, actor=actor)
-    _refuse_overlap(siblings, data.geldig_van, data.geldig_tot)
+        target = (Regio, regio.id)
+        return await change_dated(r, _TARIEF, target, loaded(same), changes, actor=actor)
+    other = first_overlap(siblings, data.geldig_van, data.geldig_tot)
+    if other is not None:
+        raise _overlap(other)
     row = Tarief(
         regio=regio,
         gemeente=gemeente,
@@ -70,14 +74,12 @@ async def put_tarief(r: Resolver, data: TariefIn, *, actor: str, mode: Mode) -> 
 async def update_tarief(
     r: Resolver, tarief_id: int, patch: TariefUpdate, *, actor: str
 ) -> TariefOut:
-    row = await _tarief(r, tarief_id)
-    return (await _change(r, row, patch.model_dump(exclude_unset=True), actor=actor)).view
+    return (await _change(r, tarief_id, patch.model_dump(exclude_unset=True), actor=actor)).view
 
 
 async def end_tarief(r: Resolver, tarief_id: int, geldig_tot: date, *, actor: str) -> TariefOut:
-    row = await _tarief(r, tarief_id)
-    outcome = await _change(r, row, {"geldig_tot": geldig_tot}, actor=actor, actie="beeindigd")
-    return outcome.view
+    changes = {"geldig_tot": geldig_tot}
+    return (await _change(r, tarief_id, changes, actor=actor, actie="beeindigd")).view
 
 
 async def _member(r: Resolver, regio: Regio, gemeentecode: str | None) -> Gemeente | None:
@@ -95,53 +97,38 @@ async def _member(r: Resolver, regio: Regio, gemeentecode: str | None) -> Gemeen
     return gemeente
 
 
-async def _tarief(r: Resolver, tarief_id: int) -> Tarief:
-    row = await repo.tarief(r.session, tarief_id)
-    if row is None:
-        raise not_found("tarief", str(tarief_id))
-    return row
-
-
 async def _change(
     r: Resolver,
-    row: Tarief,
+    tarief_id: int,
     changes: dict[str, object],
     *,
     actor: str,
     actie: Actie = "gewijzigd",
 ) -> Outcome[TariefOut]:
-    van: date = changes.get("geldig_van", row.geldig_van)  # type: ignore[assignment]
-    tot: date | None = changes.get("geldig_tot", row.geldig_tot)  # type: ignore[assignment]
-    check_period(van, tot)
-    await r.lock(Regio, row.regio_id)
-    _refuse_overlap(await r.tarief_siblings(_key(row)), van, tot, skip=row)
-    return await apply_changes(
-        r.session,
-        row,
-        changes,
-        view=views.tarief,
-        entiteit="tarief",
-        sleutel=str(row.id),
-        actor=actor,
-        actie=actie,
+    """Under the lock of the tariff's region, which every writer of its tariffs takes."""
+    regio_id = await repo.tarief_regio_id(r.session, tarief_id)
+    if regio_id is None:
+        raise not_found("tarief", str(tarief_id))
+    target = (Regio, regio_id)
+    return await change_dated(
+        r, _TARIEF, target, lambda: _tarief(r, tarief_id), changes, actor=actor, actie=actie
     )
 
 
-def _refuse_overlap(
-    siblings: list[Tarief], van: date, tot: date | None, *, skip: Tarief | None = None
-) -> None:
-    other = first_overlap(siblings, van, tot, skip=skip)
-    if other is None:
-        return
+async def _tarief(r: Resolver, tarief_id: int) -> Tarief:
+    row = await repo.tarief(r.session, tarief_id, fresh=True)
+    if row is None:
+        raise not_found("tarief", str(tarief_id))
+    return row
+
+
+def _overlap(other: Tarief) -> Conflict:
     scope = f"gemeente {other.gemeente.gemeentecode}" if other.gemeente else "the whole region"
     message = (
         f"overlaps tarief {other.id} ({other.tarief_cent} cent for {scope}, "
         f"{period_text(other.geldig_van, other.geldig_tot)})"
     )
-    raise Conflict(
-        f"The tariff {message}.",
-        errors=[ErrorItem("overlap", "geldig_van", message)],
-    )
+    return Conflict(f"The tariff {message}.", errors=[ErrorItem("overlap", "geldig_van", message)])
 
 
 def _key(row: Tarief) -> TariefKey:
@@ -150,3 +137,12 @@ def _key(row: Tarief) -> TariefKey:
 
 def _id(row: Tarief) -> str:
     return str(row.id)
+
+
+async def _siblings(r: Resolver, row: Tarief) -> list[Tarief]:
+    return await r.tarief_siblings(_key(row))
+
+
+_TARIEF = Dated(
+    entiteit="tarief", view=views.tarief, sleutel=_id, siblings=_siblings, overlap=_overlap
+)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import ErrorItem, InvalidInput, NotFound
+from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.reference.history import record
 from app.reference.resolve import Resolver
 from app.reference.schemas import Agb, Gemeentecode, RegioCode, Text
@@ -125,9 +125,16 @@ async def create(session: AsyncSession, data: ApiKeyIn, *, pepper: str, actor: s
 
 
 async def revoke(session: AsyncSession, key_id: str, *, actor: str) -> ApiKeyOut:
-    row = await repo.key(session, key_id)
+    """Revokes a key (again: no change). The last active beheer key stays: without it
+    nobody could administer the service. The beheer keys are locked before anything is
+    read, so two revocations at once cannot both pass the check."""
+    active_beheer = await repo.lock_active(session, Role.BEHEER.value)
+    row = await repo.fresh_key(session, key_id)
     if row is None:
         raise NotFound(f"API key {key_id} does not exist.")
+    if active_beheer == [row.id]:
+        message = f"API key {key_id} is the last active beheer key; create another one first"
+        raise Conflict(f"{message}.", errors=[ErrorItem("last-beheer-key", "key_id", message)])
     before = view(row)
     if row.ingetrokken is None:
         row.ingetrokken = datetime.now(UTC)

@@ -38,13 +38,13 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    directory: Path, *, workers: int = 1, demo: bool = False
+    directory: Path, *, workers: int = 1, demo: bool = False, database_url: str | None = None
 ) -> Iterator[RunningServer]:
-    """Migrate a fresh SQLite database in ``directory`` (optionally load the demo data) and
-    serve it on a free port until the block ends."""
+    """Migrate ``database_url`` (default: a fresh SQLite database in ``directory``; optionally
+    load the demo data) and serve it on a free port until the block ends."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'svc.db'}",
+        "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{directory / 'svc.db'}",
         "BERICHTEN_LOG_FORMAT": "json",
         "BERICHTEN_METRICS_DIR": str(directory / "metrics"),
     }

@@ -292,7 +292,7 @@ async def suspend_toelating(
 @router.post(
     "/toelatingen/{toelating_id}/schorsingen/{schorsing_id}/opheffen",
     summary="End a suspension",
-    responses=problems(400, 404),
+    responses=CHANGE,
 )
 async def resume_toelating(
     toelating_id: Id, schorsing_id: Id, body: OpheffenIn, who: Admin, s: Session

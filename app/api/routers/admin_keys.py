@@ -50,7 +50,9 @@ async def create_key(request: Request, body: ApiKeyIn, who: Admin, s: Session) -
 
 
 @router.post(
-    "/{key_id}/intrekken", summary="Revoke an API key (at once, for good)", responses=problems(404)
+    "/{key_id}/intrekken",
+    summary="Revoke an API key (at once, for good); never the last active beheer key",
+    responses=problems(404, 409),
 )
 async def revoke_key(key_id: KeyId, who: Admin, s: Session) -> ApiKeyOut:
     return await keys.revoke(s, key_id, actor=who.actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.storage.models import ApiKey, Gemeente, Regio
@@ -39,3 +39,24 @@ def keys_query(rol: str | None = None, include_revoked: bool = True) -> Select[A
     if not include_revoked:
         stmt = stmt.where(ApiKey.ingetrokken.is_(None))
     return stmt
+
+
+async def lock_active(session: AsyncSession, rol: str) -> list[str]:
+    """Locks the unrevoked keys of a role and returns their ids, as stored now.
+
+    PostgreSQL: SELECT … FOR UPDATE; a writer that waited re-reads the rows, so a key revoked
+    meanwhile no longer counts. SQLite: a no-op UPDATE takes the one write lock first.
+    """
+    active = (ApiKey.rol == rol, ApiKey.ingetrokken.is_(None))
+    if session.bind.dialect.name == "sqlite":
+        await session.execute(
+            update(ApiKey).where(*active).values(id=ApiKey.id),
+            execution_options={"synchronize_session": False},
+        )
+        return list(await session.scalars(select(ApiKey.id).where(*active)))
+    return list(await session.scalars(select(ApiKey.id).where(*active).with_for_update()))
+
+
+async def fresh_key(session: AsyncSession, key_id: str) -> ApiKey | None:
+    """The key as stored now, even when the session holds it already (authentication)."""
+    return await session.get(ApiKey, key_id, populate_existing=True)

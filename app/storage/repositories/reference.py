@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import Select, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,21 +30,32 @@ class Paged(NamedTuple):
     total: int
 
 
-async def lock(session: AsyncSession, model: type[Regio] | type[Aanbieder], row_id: int) -> None:
-    """Serialises writers that check-then-insert under the same parent row.
+class Lockable(Protocol):
+    id: Any
 
-    PostgreSQL: SELECT … FOR UPDATE. SQLite has one writer at a time: a no-op UPDATE takes
-    the database's write lock now (waiting for busy_timeout), so the check that follows sees
-    every committed row and nobody can insert until this transaction ends. (The driver opens
-    the transaction at the first write, so this must come before the transaction's writes.)
+
+async def lock(session: AsyncSession, model: type[Lockable], row_id: Any) -> None:
+    """Serialises writers: whoever changes or checks-then-inserts under this row locks it
+    first, and only then reads what it will change.
+
+    PostgreSQL: SELECT … FOR UPDATE (waiting at most the connection's lock_timeout). SQLite
+    has one writer at a time: a no-op UPDATE takes the database's write lock now (waiting for
+    busy_timeout), so what is read next is every committed row and nobody can write until
+    this transaction ends. (The driver opens the transaction at the first write, so this must
+    come before the transaction's writes.)
     """
+    key = model.id == row_id  # type: ignore[attr-defined]
     if session.bind.dialect.name == "sqlite":
         await session.execute(
-            update(model).where(model.id == row_id).values(naam=model.naam),
+            update(model).where(key).values(id=model.id),  # type: ignore[arg-type]
             execution_options={"synchronize_session": False},
         )
     else:
-        await session.execute(select(model.id).where(model.id == row_id).with_for_update())
+        await session.execute(select(model.id).where(key).with_for_update())  # type: ignore[call-overload]
+
+
+# Reads after a lock must see the stored row, not the copy the session already holds.
+FRESH = {"populate_existing": True}
 
 
 async def paged(session: AsyncSession, stmt: Select[Any], limit: int, offset: int) -> Paged:
@@ -62,8 +73,14 @@ def _in_force(model: Any, on: date | None) -> list[Any]:
 # --- regions and municipalities ---
 
 
-async def regio(session: AsyncSession, code: str) -> Regio | None:
-    return await session.scalar(select(Regio).where(Regio.code == code))
+def _fresh(fresh: bool) -> dict[str, Any]:
+    return FRESH if fresh else {}
+
+
+async def regio(session: AsyncSession, code: str, *, fresh: bool = False) -> Regio | None:
+    """``fresh``: re-read a row the session holds (after locking it)."""
+    stmt = select(Regio).where(Regio.code == code)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def regios_by_code(session: AsyncSession, codes: Collection[str]) -> dict[str, Regio]:
@@ -75,9 +92,10 @@ def regios_query() -> Select[tuple[Regio]]:
     return select(Regio).order_by(Regio.code)
 
 
-async def gemeente(session: AsyncSession, code: str) -> Gemeente | None:
+async def gemeente(session: AsyncSession, code: str, *, fresh: bool = False) -> Gemeente | None:
     stmt = select(Gemeente).options(joinedload(Gemeente.regio))
-    return await session.scalar(stmt.where(Gemeente.gemeentecode == code))
+    stmt = stmt.where(Gemeente.gemeentecode == code)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def gemeenten_by_code(session: AsyncSession, codes: Collection[str]) -> dict[str, Gemeente]:
@@ -100,16 +118,17 @@ def _product_key_in(keys: Collection[ProductKey]) -> Any:
     return tuple_(Product.wet, Product.categorie, Product.code).in_([tuple(k) for k in keys])
 
 
-async def product(session: AsyncSession, key: ProductKey) -> Product | None:
-    return (await products_by_key(session, [key])).get(key)
+async def product(session: AsyncSession, key: ProductKey, *, fresh: bool = False) -> Product | None:
+    return (await products_by_key(session, [key], fresh=fresh)).get(key)
 
 
 async def products_by_key(
-    session: AsyncSession, keys: Collection[ProductKey]
+    session: AsyncSession, keys: Collection[ProductKey], *, fresh: bool = False
 ) -> dict[ProductKey, Product]:
     if not keys:
         return {}
-    rows = await session.scalars(select(Product).where(_product_key_in(keys)))
+    stmt = select(Product).where(_product_key_in(keys))
+    rows = await session.scalars(stmt, execution_options=_fresh(fresh))
     return {ProductKey(p.wet, p.categorie, p.code): p for p in rows}
 
 
@@ -127,8 +146,9 @@ def products_query(
 # --- providers and admissions ---
 
 
-async def aanbieder(session: AsyncSession, agb: str) -> Aanbieder | None:
-    return await session.scalar(select(Aanbieder).where(Aanbieder.agb == agb))
+async def aanbieder(session: AsyncSession, agb: str, *, fresh: bool = False) -> Aanbieder | None:
+    stmt = select(Aanbieder).where(Aanbieder.agb == agb)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
 
 
 async def aanbieders_by_agb(session: AsyncSession, agbs: Collection[str]) -> dict[str, Aanbieder]:
@@ -156,9 +176,17 @@ _TOELATING_LOADS = (
 )
 
 
-async def toelating(session: AsyncSession, toelating_id: int) -> Toelating | None:
+async def toelating(
+    session: AsyncSession, toelating_id: int, *, fresh: bool = False
+) -> Toelating | None:
+    """The admission with its suspensions; ``fresh`` re-reads a row the session holds."""
     stmt = select(Toelating).options(*_TOELATING_LOADS).where(Toelating.id == toelating_id)
-    return await session.scalar(stmt)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
+
+
+async def toelating_aanbieder_id(session: AsyncSession, toelating_id: int) -> int | None:
+    """The provider an admission belongs to (never changes): the lock to take first."""
+    return await session.scalar(select(Toelating.aanbieder_id).where(Toelating.id == toelating_id))
 
 
 async def toelatingen_of(
@@ -169,7 +197,7 @@ async def toelatingen_of(
     stmt = stmt.where(Toelating.aanbieder_id.in_(aanbieder_ids))
     if open_on is not None:
         stmt = stmt.where(or_(Toelating.geldig_tot.is_(None), Toelating.geldig_tot >= open_on))
-    return (await session.scalars(stmt.order_by(Toelating.id))).all()
+    return (await session.scalars(stmt.order_by(Toelating.id), execution_options=FRESH)).all()
 
 
 async def toelating_siblings(
@@ -182,7 +210,7 @@ async def toelating_siblings(
         Toelating.regio_id == regio_id,
         Toelating.product_id == product_id,
     )
-    return (await session.scalars(stmt)).all()
+    return (await session.scalars(stmt, execution_options=FRESH)).all()
 
 
 async def admitted_pairs(
@@ -237,9 +265,14 @@ _TARIEF_LOADS = (
 )
 
 
-async def tarief(session: AsyncSession, tarief_id: int) -> Tarief | None:
+async def tarief(session: AsyncSession, tarief_id: int, *, fresh: bool = False) -> Tarief | None:
     stmt = select(Tarief).options(*_TARIEF_LOADS).where(Tarief.id == tarief_id)
-    return await session.scalar(stmt)
+    return await session.scalar(stmt, execution_options=_fresh(fresh))
+
+
+async def tarief_regio_id(session: AsyncSession, tarief_id: int) -> int | None:
+    """The region a tariff belongs to (never changes): the lock to take first."""
+    return await session.scalar(select(Tarief.regio_id).where(Tarief.id == tarief_id))
 
 
 async def tarief_siblings(
@@ -256,7 +289,7 @@ async def tarief_siblings(
         Tarief.product_id == product_id,
         Tarief.eenheid == eenheid,
     )
-    return (await session.scalars(stmt)).all()
+    return (await session.scalars(stmt, execution_options=FRESH)).all()
 
 
 async def tarieven_of_regios(session: AsyncSession, regio_ids: Collection[int]) -> Sequence[Tarief]:
