@@ -173,7 +173,6 @@ async def put_toelating(
         sleutel=_id,
         actor=actor,
     )
-    r.add_toelating(row)
     return outcome
 
 

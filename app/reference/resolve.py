@@ -7,8 +7,7 @@ of rows does not cost thousands of queries. Both then run the same service code.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,11 +27,6 @@ class Resolver:
         self._gemeenten: dict[str, Gemeente | None] = {}
         self._products: dict[ProductKey, Product | None] = {}
         self._aanbieders: dict[str, Aanbieder | None] = {}
-        # Siblings for overlap checks, complete for the regions / providers listed.
-        self._tarieven: dict[TariefKey, list[Tarief]] = defaultdict(list)
-        self._tarieven_loaded: set[int] = set()
-        self._toelatingen: dict[ToelatingKey, list[Toelating]] = defaultdict(list)
-        self._toelatingen_loaded: set[int] = set()
         self._locked: set[tuple[str, int]] = set()
 
     async def lock(self, model: type[repo.Lockable], row_id: int) -> None:
@@ -89,47 +83,15 @@ class Resolver:
         else:
             self._aanbieders[row.agb] = row
 
-    # --- siblings for overlap checks (call after locking their parent row) ---
+    # --- siblings for overlap checks: read fresh, after locking their parent row ---
 
-    async def prefetch_tarieven(self, regio_ids: Collection[int]) -> None:
-        todo = set(regio_ids) - self._tarieven_loaded
-        if todo:
-            for row in await repo.tarieven_of_regios(self.session, todo):
-                self._tarieven[_tkey(row)].append(row)
-            self._tarieven_loaded |= todo
+    async def tarief_siblings(self, key: TariefKey) -> Sequence[Tarief]:
+        return await repo.tarief_siblings(self.session, *key)
 
-    async def tarief_siblings(self, key: TariefKey) -> list[Tarief]:
-        if key[0] not in self._tarieven_loaded:
-            self._tarieven[key] = list(await repo.tarief_siblings(self.session, *key))
-        return self._tarieven[key]
-
-    def add_tarief(self, row: Tarief) -> None:
-        self._tarieven[_tkey(row)].append(row)
-
-    async def prefetch_toelatingen(self, aanbieder_ids: Collection[int]) -> None:
-        todo = set(aanbieder_ids) - self._toelatingen_loaded
-        if todo:
-            for row in await repo.toelatingen_of(self.session, todo):
-                self._toelatingen[_akey(row)].append(row)
-            self._toelatingen_loaded |= todo
-
-    async def toelating_siblings(self, key: ToelatingKey) -> list[Toelating]:
-        if key[0] not in self._toelatingen_loaded:
-            self._toelatingen[key] = list(await repo.toelating_siblings(self.session, *key))
-        return self._toelatingen[key]
-
-    def add_toelating(self, row: Toelating) -> None:
-        self._toelatingen[_akey(row)].append(row)
+    async def toelating_siblings(self, key: ToelatingKey) -> Sequence[Toelating]:
+        return await repo.toelating_siblings(self.session, *key)
 
 
 def _fill(cache: dict[Any, Any], wanted: Collection[Any], found: dict[Any, Any]) -> None:
     for key in wanted:
         cache[key] = found.get(key)
-
-
-def _tkey(row: Tarief) -> TariefKey:
-    return (row.regio_id, row.gemeente_id, row.product_id, row.eenheid)
-
-
-def _akey(row: Toelating) -> ToelatingKey:
-    return (row.aanbieder_id, row.regio_id, row.product_id)

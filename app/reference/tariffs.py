@@ -67,7 +67,6 @@ async def put_tarief(r: Resolver, data: TariefIn, *, actor: str, mode: Mode) -> 
     outcome = await add_row(
         r.session, row, view=views.tarief, entiteit="tarief", sleutel=_id, actor=actor
     )
-    r.add_tarief(row)
     return outcome
 
 

@@ -292,11 +292,6 @@ async def tarief_siblings(
     return (await session.scalars(stmt, execution_options=FRESH)).all()
 
 
-async def tarieven_of_regios(session: AsyncSession, regio_ids: Collection[int]) -> Sequence[Tarief]:
-    stmt = select(Tarief).options(*_TARIEF_LOADS).where(Tarief.regio_id.in_(regio_ids))
-    return (await session.scalars(stmt)).all()
-
-
 def tarieven_query(
     *,
     regio_code: str | None = None,
