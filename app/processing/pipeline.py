@@ -65,7 +65,7 @@ def process(
 ) -> Processed:
     """``data`` through every level and to its answer, synchronously; without ``prefetch``
     levels 3 and 4 are skipped."""
-    options = options or Options()
+    options = _fixed(options)
     result = check_message(data, schemas, limits, today=options.today)
     prefetched = prefetch(result) if prefetch is not None and _needs_state(result) else None
     return conclude(result, schemas, prefetched, options)
@@ -82,11 +82,19 @@ async def process_async(
     """``process`` for async callers: levels 0–2 and then levels 3/4 with the answer in
     worker threads (a 25 MB declaration takes seconds of CPU, which must not stall the event
     loop), ``prefetch`` awaited on the loop in between."""
-    options = options or Options()
+    options = _fixed(options)
     check = partial(check_message, data, schemas, limits, today=options.today)
     result = await anyio.to_thread.run_sync(check)
     prefetched = await prefetch(result) if prefetch is not None and _needs_state(result) else None
     return await anyio.to_thread.run_sync(partial(conclude, result, schemas, prefetched, options))
+
+
+def _fixed(options: Options | None) -> Options:
+    """The options with the system date fixed once, so that every level and the answer's
+    Dagtekening agree on the day even around midnight."""
+    options = options or Options()
+    today = options.today or date.today()
+    return dataclasses.replace(options, today=today, dagtekening=options.dagtekening or today)
 
 
 def _needs_state(result: CheckResult) -> bool:
@@ -101,7 +109,7 @@ def conclude(
 ) -> Processed:
     """Levels 3 and 4 on a level-2-clean result (when there is ``prefetched`` state), the
     outcome per class and the answer."""
-    options = options or Options()
+    options = _fixed(options)
     if _needs_state(result):
         if prefetched is None:
             return Processed(result, skipped=STATE_LEVELS)

@@ -26,7 +26,7 @@ built from, so an outcome is only ever asked about classes of that message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from app.standard import model
@@ -79,7 +79,7 @@ class Outcome:
     (``codes``)."""
 
     message: model.Bericht
-    found: dict[int, tuple[str, ...]]  # id(class) → its rules' codes
+    found: Mapping[int, tuple[str, ...]]  # id(class) → its rules' codes
 
     @classmethod
     def assess(cls, message: model.Bericht, failures: Iterable[tuple[Node | None, str]]) -> Outcome:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.rules import REGISTRY
+from app.standard.outcome import klasse_of
 from tests.rules.all_cases import ALL_CASES
 from tests.rules.cases import Case, checked
 
@@ -19,3 +21,11 @@ def test_case(case: Case) -> None:
     findings = list(result.findings)
     found = sorted(f"{f.id}@{f.location}" for f in findings)
     assert found == sorted(case.expect), "\n".join(f.message for f in findings)
+    # Every finding keeps the class it is about: a retour puts the rule's code there.
+    for finding in findings:
+        klasse = klasse_of(finding.node)
+        assert klasse is not None, f"{finding.id} at {finding.location} has no class"
+        assert finding.location.startswith(klasse.loc)
+        rule = REGISTRY[finding.id]
+        if rule.level > 2:  # the class is one the rule says it checks
+            assert klasse.loc.rsplit("/", 1)[-1].split("[")[0] in rule.klassen, finding.id
