@@ -111,6 +111,20 @@ class Outcome:
         """The Header failed: the answer is the Header alone, with its codes."""
         return id(self.header) in self.found
 
+    @property
+    def message_rejected(self) -> bool:
+        """The message is not processed at all. Outside a declaration any finding rejects
+        the whole message; a declaration only on its Header or Declaratie, since otherwise
+        each prestatie is granted or rejected whole (IV087)."""
+        if isinstance(self.message, model.DeclaratieBericht):
+            return self.header_rejected or self.failed(self.message.declaratie)
+        return not self.clean
+
+    def granted(self, klasse: Node) -> bool:
+        """``klasse`` was assessed and found clean (0200): in a declaration, a prestatie the
+        municipality grants."""
+        return self.codes(klasse) == (GEEN_OPMERKINGEN,)
+
     def failed(self, klasse: Node) -> bool:
         """``klasse`` has findings of its own (and is not below a class that failed)."""
         return bool(set(self.codes(klasse)) - _NO_REJECTION)

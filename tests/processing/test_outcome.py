@@ -140,6 +140,21 @@ def test_a_header_finding_leaves_every_other_class_not_assessed() -> None:
     assert set(codes.values()) == {("0233",)}
     assert len(codes) == 1 + 3 + 6  # the Declaratie, its 3 clients and 6 prestaties
     assert outcome.header_rejected
+    assert outcome.message_rejected
+
+
+def test_outside_a_declaration_any_finding_rejects_the_whole_message() -> None:
+    message = typed("WMO305")
+    assert Outcome.assess(message, [(message.client.start_producten[1], "9063")]).message_rejected
+    assert not Outcome.assess(message, []).message_rejected
+
+
+def test_a_rejected_declaratie_rejects_the_whole_declaration() -> None:
+    message = typed("WMO323")
+    outcome = Outcome.assess(message, [(message.declaratie.declaratie_periode, "9333")])
+    assert outcome.codes(message.declaratie) == ("9333",)
+    assert outcome.message_rejected
+    assert not any(outcome.granted(c) for c in message.declaratie.clienten)
 
 
 def test_a_finding_without_a_node_is_about_the_whole_message() -> None:
@@ -164,6 +179,11 @@ def test_a_323_per_client_and_prestatie() -> None:
     assert outcome.codes(third) == ("0200",)
     assert outcome.rejects(first)
     assert outcome.rejects(second)
+    # The declaration is processed: only the prestaties of the third client and the first of
+    # the second are granted.
+    assert not outcome.message_rejected
+    granted = [p for c in message.declaratie.clienten for p in c.prestaties if outcome.granted(p)]
+    assert granted == [second.prestaties[0], *third.prestaties]
     assert not outcome.rejects(third)
 
 
