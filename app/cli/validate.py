@@ -1,5 +1,8 @@
 """``validate``: check message files offline through levels 0, 1 and 2, like the standard's
-own validation module, with the same code the API uses (app.processing).
+own validation module, with the same pipeline the exchange uses (``app.processing.pipeline``).
+Levels 3 and 4 need the service's state (earlier messages, reference data) and are skipped
+offline, so a file clean at level 2 gets no answer here; the answers to level-2 rejections
+are the pipeline's own.
 
 Schemas are compiled once per call and results are written as each file is done, so one call
 can check thousands of files. Exit status: 0 all clean, 1 findings in some file, 2 some path
@@ -34,6 +37,7 @@ class Tally:
     invalid: int = 0
     unreadable: int = 0
     answers: int = 0
+    skipped: set[int] = field(default_factory=set)  # levels some file did not get (3, 4)
 
     @property
     def files(self) -> int:
@@ -52,6 +56,7 @@ class Tally:
             "with_findings": self.invalid,
             "unreadable": self.unreadable,
             "answers": self.answers,
+            "skipped_levels": sorted(self.skipped),
         }
 
     def summary(self) -> str:
@@ -61,6 +66,9 @@ class Tally:
         )
         if self.answers:
             text += f"; {self.answers} answer{'s' if self.answers != 1 else ''} written"
+        if self.skipped:
+            levels = " and ".join(map(str, sorted(self.skipped)))
+            text += f"; levels {levels} not checked offline"
         return text
 
 
@@ -74,6 +82,7 @@ class Outcome:
     answer: Answer | None = None
     answer_path: Path | None = None
     retourcodes: list[str | None] = field(default_factory=list)  # per finding
+    skipped: tuple[int, ...] = ()  # levels not checked for want of the service's state
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -140,6 +149,7 @@ def write_json(out: TextIO, outcome: Outcome) -> None:
             for f, code in zip(result.findings if result else [], outcome.retourcodes, strict=True)
         ],
         "answer": str(outcome.answer_path) if outcome.answer_path else None,
+        "skipped_levels": list(outcome.skipped),
     }
     if outcome.error:
         record["error"] = outcome.error
@@ -184,8 +194,8 @@ class Run:
     tally: Tally = field(default_factory=Tally)
 
     def check(self, path: Path, error: str | None) -> Outcome:
-        from app.processing.answers import rejection_answer, retourcode_for
-        from app.processing.checking import check_message
+        from app.processing.answers import retourcode_for
+        from app.processing.pipeline import process
 
         outcome = Outcome(path, error=error)
         if error is None:
@@ -196,16 +206,18 @@ class Run:
         if outcome.error is not None:
             self.tally.unreadable += 1
             return outcome
-        outcome.result = result = check_message(data, self.schemas, self.limits)
+        processed = process(data, self.schemas, self.limits)  # no state: levels 3/4 skipped
+        outcome.result = result = processed.result
         outcome.retourcodes = [retourcode_for(f) for f in result.findings]
+        outcome.skipped = processed.skipped
+        self.tally.skipped.update(processed.skipped)
         if result.valid:
             self.tally.valid += 1
         else:
             self.tally.invalid += 1
-        if self.answers is not None:
-            outcome.answer = rejection_answer(result, self.schemas)
-            if outcome.answer is not None:
-                self._write_answer(outcome, outcome.answer)
+        if self.answers is not None and processed.answer is not None:
+            outcome.answer = processed.answer
+            self._write_answer(outcome, outcome.answer)
         return outcome
 
     def _write_answer(self, outcome: Outcome, answer: Answer) -> None:
@@ -235,7 +247,8 @@ def validate(
         typer.Option(
             "--json",
             help="One JSON object per file per line (each finding with the retourcode it leads "
-            'to), then one line {"summary": {...}}.',
+            "to, and the levels not checked offline in skipped_levels), then one line "
+            '{"summary": {...}}.',
         ),
     ] = False,
     answers: Annotated[
@@ -253,8 +266,9 @@ def validate(
     ] = None,
 ) -> None:
     """Check message files through levels 0 (readable 3.2 message), 1 (schema) and 2 (content
-    rules); report every finding. Exit 0 when all are clean, 1 when any has findings, 2 when a
-    path cannot be checked."""
+    rules); report every finding. Levels 3 and 4 (against earlier messages and reference
+    data) need the service's state and are not checked offline. Exit 0 when all are clean, 1
+    when any has findings, 2 when a path cannot be checked."""
     from app.config import get_settings
     from app.processing.checking import limits_from
     from app.standard.schemas import SchemaSet, SchemaSetError

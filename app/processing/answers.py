@@ -2,8 +2,10 @@
 
 Level 0 and 1 failures get no retour: the sender is told outside the exchange (the API answers
 problem+json). A level-2 failure gets the Header-only answer with RetourCode 0001 and the
-rule-set version: a retour for 301 … 319, a 325 for a 323. A clean message gets its approval:
-a Header-only retour without retourcodes, or a 325 granting the whole declaration (8001).
+rule-set version: a retour for 301 … 319, a 325 for a 323. Findings of levels 3 and 4 put
+their rules' codes on the classes they found wrong (``outcome_for``, ``answer_from_outcome``).
+A clean message gets its approval: a Header-only retour without retourcodes, or a 325
+granting the whole declaration (8001).
 
 This is the one place that decides which answer a check result leads to and how the answer
 identifies itself; the API and the command line both call it.
@@ -20,11 +22,11 @@ from app.rules import REGISTRY, RULESET_VERSION
 from app.standard import catalog, model
 from app.standard.catalog import BerichtType
 from app.standard.findings import Finding
+from app.standard.outcome import Outcome
 from app.standard.retour import (
     RETOURCODE_AFGEKEURD,
     AnswerIdentity,
-    approval,
-    header_only_answer,
+    answer_from,
     serialize,
 )
 from app.standard.schemas import SchemaSet
@@ -79,16 +81,6 @@ def retourcode_for(finding: Finding) -> str | None:
     return rule.retourcode if rule else None
 
 
-def _answerable(result: CheckResult) -> tuple[model.Bericht, BerichtType, BerichtType] | None:
-    """(message, its type, the answer type) when the result can be answered at all."""
-    if result.message is None or result.bericht_type is None:
-        return None
-    answer_type = catalog.answer_type(result.bericht_type)
-    if answer_type is None:
-        return None
-    return result.message, result.bericht_type, answer_type
-
-
 def _identity(
     schemas: SchemaSet,
     heen: model.Bericht,
@@ -116,13 +108,9 @@ def rejection_answer(
     prescribes no rejection (clean, level 0 or 1 failure, or a type that is never answered).
     Without ``identificatie`` the answer gets ``identificatie_for`` the message; without
     ``dagtekening``, today."""
-    answerable = _answerable(result)
-    if answerable is None or result.failed_level != 2:
+    if result.failed_level != 2:
         return None
-    heen, heen_type, answer_type = answerable
-    identity = _identity(schemas, heen, heen_type, answer_type, identificatie, dagtekening)
-    answer_type, message = header_only_answer(heen, heen_type, identity)
-    return Answer(answer_type, message, serialize(message, answer_type))
+    return answer_for(result, schemas, identificatie=identificatie, dagtekening=dagtekening)
 
 
 def answer_for(
@@ -132,17 +120,50 @@ def answer_for(
     identificatie: str | None = None,
     dagtekening: date | None = None,
 ) -> Answer | None:
-    """The answer the standard prescribes for a checked message: the level-2 rejection, or
-    the approval of a clean message; None for level 0 and 1 failures (no retour, IV032) and
-    for messages that are themselves answers."""
-    if result.failed_level is not None:
-        return rejection_answer(
-            result, schemas, identificatie=identificatie, dagtekening=dagtekening
-        )
-    answerable = _answerable(result)
-    if answerable is None:
+    """The answer the standard prescribes for a message checked through every level it
+    needs: the level-2 rejection, the codes of levels 3 and 4 per class, or the approval of
+    a clean message; None for level 0 and 1 failures (no retour, IV032) and for messages
+    that are themselves answers. (Whether levels 3 and 4 ran is the pipeline's business:
+    ``app.processing.pipeline`` answers a message only once they did.)"""
+    outcome = outcome_for(result)
+    if outcome is None or result.bericht_type is None:
         return None
-    heen, heen_type, answer_type = answerable
+    return answer_from_outcome(
+        outcome, result.bericht_type, schemas, identificatie=identificatie, dagtekening=dagtekening
+    )
+
+
+def outcome_for(result: CheckResult) -> Outcome | None:
+    """The per-class assessment of a checked message: the whole message rejected with 0001
+    for a level-2 failure, otherwise the codes of the level-3/4 findings on their classes
+    (all 0200 when there are none). None when there is no typed message (levels 0 and 1)."""
+    if result.message is None or result.failed_level in (0, 1):
+        return None
+    if result.failed_level == 2:
+        return Outcome.whole(result.message, RETOURCODE_AFGEKEURD)
+    failures = []
+    for finding in result.findings:
+        code = retourcode_for(finding)
+        if code is None:  # a finding of a rule no longer registered cannot be placed
+            raise ValueError(f"no retourcode for finding {finding.id}")
+        failures.append((finding.node, code))
+    return Outcome.assess(result.message, failures)
+
+
+def answer_from_outcome(
+    outcome: Outcome,
+    heen_type: BerichtType,
+    schemas: SchemaSet,
+    *,
+    identificatie: str | None = None,
+    dagtekening: date | None = None,
+) -> Answer | None:
+    """The answer with the codes of ``outcome`` placed per class (IV028/IV087); None for a
+    message type that is never answered (the retours and the 325 themselves)."""
+    answer_type = catalog.answer_type(heen_type)
+    if answer_type is None:
+        return None
+    heen = outcome.message
     identity = _identity(schemas, heen, heen_type, answer_type, identificatie, dagtekening)
-    answer_type, message = approval(heen, heen_type, identity)
+    answer_type, message = answer_from(heen, heen_type, outcome, identity)
     return Answer(answer_type, message, serialize(message, answer_type))

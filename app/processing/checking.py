@@ -1,4 +1,5 @@
-"""Checking one message through levels 0–2, the same way for the API and the command line.
+"""Checking one message through levels 0–2, the first part of the one pipeline
+(``app.processing.pipeline``) that the API and the command line share.
 
 Level 0: can it be read as a 3.2 message at all (parsing). Level 1: its schema. Level 2: the
 content rules within the message. Each level runs only when the one before it is clean, as

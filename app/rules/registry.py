@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.rules.context import Prefetched
 from app.standard.binding import Node
 from app.standard.catalog import BerichtType, Standaard
 from app.standard.findings import Finding
@@ -24,25 +25,36 @@ IJW_ONLY = frozenset({Standaard.IJW})
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule function yields: where (an XPath) and what is wrong."""
+    """What a rule function yields: where (an XPath), what is wrong, and the typed element it
+    is about (the class a retour puts the rule's code on is ``node``'s nearest class)."""
 
     location: str
     message: str
     line: int | None = None
+    node: Node | None = field(default=None, compare=False, repr=False)
 
 
 def hit(node: Node, *path: str, message: str) -> Hit:
     """A hit on ``node`` or on a descendant given by element names (e.g. "Omvang", "Volume")."""
-    return Hit(node.at(*path) if path else node.loc, message, node.line)
+    return Hit(node.at(*path) if path else node.loc, message, node.line, node)
 
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
     """What a rule may know beyond the message itself. Level 2 needs only the message's own
-    facts; level 3/4 checks receive their look-ups through subclasses of this context."""
+    facts. Levels 3 and 4 also get ``prefetched``, the read-only snapshot of earlier messages
+    and reference data (``app.rules.context``); ``today`` is the system date."""
 
     bericht_type: BerichtType
     today: date = field(default_factory=date.today)
+    prefetched: Prefetched | None = None
+
+    @property
+    def state(self) -> Prefetched:
+        """The snapshot, for rules of levels 3 and 4 (which run only when there is one)."""
+        if self.prefetched is None:
+            raise LookupError("levels 3 and 4 need the prefetched state")
+        return self.prefetched
 
 
 RuleCheck = Callable[[Any, RuleContext], Iterable[Hit]]
@@ -66,10 +78,23 @@ class Rule:
 
     def run(self, message: Bericht, context: RuleContext) -> Iterator[Finding]:
         for h in self.check(message, context):
-            yield Finding(self.id, h.location, h.message, line=h.line, level=self.level)
+            yield Finding(
+                self.id, h.location, h.message, line=h.line, level=self.level, node=h.node
+            )
 
 
 REGISTRY: dict[str, Rule] = {}
+# Codes the answer builder sets itself; no level-3/4 rule may claim them.
+_GENERAL_CODES = frozenset({"0001", "0200", "0233", "8001"})
+
+
+def _check_level(rule_id: str, level: int, retourcode: str) -> None:
+    if level == 2 and retourcode != "0001":
+        raise ValueError(f"{rule_id}: a level-2 rule rejects with 0001, not {retourcode}")
+    if level in (3, 4) and retourcode in _GENERAL_CODES:
+        raise ValueError(f"{rule_id}: a level-{level} rule names its own retourcode")
+    if level not in (2, 3, 4):
+        raise ValueError(f"{rule_id}: rules are of level 2, 3 or 4, not {level}")
 
 
 def rule(
@@ -83,7 +108,10 @@ def rule(
     standaarden: frozenset[Standaard] = BOTH,
     interpretation: str = "",
 ) -> Callable[[RuleCheck], RuleCheck]:
-    """Register the decorated function as rule ``rule_id``."""
+    """Register the decorated function as rule ``rule_id``. Level 2 rejects with 0001;
+    a rule of level 3 or 4 names its own retourcode, which the retour puts on the class it
+    found wrong."""
+    _check_level(rule_id, level, retourcode)
 
     def register(check: RuleCheck) -> RuleCheck:
         if rule_id in REGISTRY:
@@ -113,7 +141,8 @@ def rules_for(bericht_type: BerichtType, level: int) -> list[Rule]:
 
 
 def run_rules(message: Bericht, context: RuleContext, level: int = 2) -> list[Finding]:
-    """All findings of the rules of ``level`` on ``message``, in document order per rule."""
+    """All findings of the rules of ``level`` on ``message``, in document order per rule.
+    Levels 3 and 4 need ``context.prefetched``; their rules read only that and the message."""
     out: list[Finding] = []
     for r in rules_for(context.bericht_type, level):
         out.extend(r.run(message, context))

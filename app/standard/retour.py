@@ -11,24 +11,39 @@ The 325 (IV087) is the municipality's own message: its own BerichtIdentificatie 
 the municipality as Afzender and the provider as Ontvanger (the 323's parties swapped), and the
 declaration it answers in DeclaratieIdentificatie and XsdVersieDeclaratie.
 
-What follows the Header depends on the assessment: nothing for a rejection of the whole
-message (level 2: RetourCode 0001 on the Header) or for a fully clean retour; a 325 always
-gets a DeclaratieAntwoord unless the whole message is rejected. The body is built apart from
-the Header (``declaratie_antwoord``), so per-class codes of levels 3 and 4 slot in there.
+What follows the Header depends on the assessment (an ``Outcome``, see
+``app.standard.outcome``; ``answer_from``):
+
+- nothing found: a retour of the Header alone without retourcodes; a 325 with 0200 on the
+  Header and a DeclaratieAntwoord granting the whole declaration with 8001 (``approval``);
+- the Header rejected (level 2 with 0001, or a level-3/4 rule on the Header): the Header
+  alone, with those codes;
+- otherwise the Header gets 0200 and, in a retour, the Client (or, in a 320, the Antwoord)
+  with findings is copied unchanged with every class below it, each carrying its codes
+  (IV028). In a 325 only rejected prestaties are listed, each under its Client (IV087):
+  a Client with findings of its own carries its codes and lists all its prestaties with
+  0233; otherwise it carries 0200 and lists only its rejected prestaties, with their codes.
+  Clients without findings are left out. A rejected Declaratie is answered with its codes
+  on the DeclaratieAntwoord, nothing granted and no clients listed.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from lxml import etree
 
 from app.standard import model
-from app.standard.binding import Namespaces, to_element
+from app.standard.binding import Namespaces, Node, field_specs, to_element
 from app.standard.catalog import BerichtType, answer_type
+from app.standard.outcome import Outcome, is_klasse
+
+N = TypeVar("N", bound=Node)
 
 # Retourcodes (WJ001) the answer builder sets itself.
 RETOURCODE_AFGEKEURD = "0001"  # rejected on technical grounds: level 2 (IV028, IV087)
@@ -151,6 +166,91 @@ def declaratie_antwoord(
         clienten=list(afgewezen),
         retourcodes=[code],
     )
+
+
+def answer_from(
+    heen: model.Bericht, heen_type: BerichtType, outcome: Outcome, identity: AnswerIdentity
+) -> tuple[BerichtType, model.Bericht]:
+    """The answer to ``heen`` with its codes placed per class from ``outcome`` (an outcome
+    of ``heen`` itself), as the module docstring describes."""
+    if outcome.clean:
+        return approval(heen, heen_type, identity)
+    answer = answer_type_of(heen_type)
+    if outcome.header_rejected:
+        header = answer_header(heen, answer, identity, outcome.codes(heen.header))
+        return answer, model.MESSAGE_CLASSES[answer.nummer](header=header)
+    header = answer_header(heen, answer, identity, [RETOURCODE_GEEN_OPMERKINGEN])
+    if answer.is_retour:
+        return answer, model.MESSAGE_CLASSES[answer.nummer](header=header, **_body(heen, outcome))
+    assert isinstance(heen, model.DeclaratieBericht)
+    body = declaratie_antwoord_from(heen.declaratie, outcome)
+    return answer, model.DeclaratieAntwoordBericht(header=header, declaratie_antwoord=body)
+
+
+def _body(heen: model.Bericht, outcome: Outcome) -> dict[str, Node]:
+    """The classes after the Header (the Client, or a 319's Antwoord) that have findings,
+    copied with every class below them and their codes (IV028)."""
+    body: dict[str, Node] = {}
+    for spec in field_specs(type(heen)):
+        value = getattr(heen, spec.attr)
+        if spec.attr != "header" and isinstance(value, Node) and outcome.rejects(value):
+            body[spec.attr] = with_codes(value, outcome)
+    return body
+
+
+def with_codes(klasse: N, outcome: Outcome) -> N:
+    """A copy of ``klasse`` and every class below it, each with its codes from ``outcome``.
+    Only the classes are new objects; their values and composites are shared."""
+    changes: dict[str, object] = {}
+    for spec in field_specs(type(klasse)):
+        value = getattr(klasse, spec.attr)
+        if spec.kind == "node" and isinstance(value, Node) and is_klasse(value):
+            changes[spec.attr] = with_codes(value, outcome)
+        elif spec.kind == "nodes" and value and is_klasse(value[0]):
+            changes[spec.attr] = [with_codes(item, outcome) for item in value]
+    if any(spec.attr == "retourcodes" for spec in field_specs(type(klasse))):
+        changes["retourcodes"] = list(outcome.codes(klasse))
+    return dataclasses.replace(klasse, **changes)
+
+
+def afgewezen_from(declaratie: model.Declaratie, outcome: Outcome) -> list[model.DeclaratieClient]:
+    """The clients of a 325 (IV087): a Client with findings of its own with its codes and
+    all its prestaties (0233, not assessed); a Client whose prestaties have findings with
+    0200 and only those prestaties, with their codes; other clients not at all."""
+    out = []
+    for client in declaratie.clienten:
+        if outcome.failed(client):
+            prestaties = client.prestaties
+        else:
+            prestaties = [p for p in client.prestaties if outcome.failed(p)]
+        if prestaties:
+            out.append(
+                dataclasses.replace(
+                    client,
+                    prestaties=[
+                        dataclasses.replace(p, retourcodes=list(outcome.codes(p)))
+                        for p in prestaties
+                    ],
+                    retourcodes=list(outcome.codes(client)),
+                )
+            )
+    return out
+
+
+def declaratie_antwoord_from(
+    declaratie: model.Declaratie, outcome: Outcome
+) -> model.DeclaratieAntwoord:
+    """The DeclaratieAntwoord for ``outcome`` when the Header passed: the rejected
+    Declaratie's codes with nothing granted (IV087, TR342), or the granted total less the
+    rejected prestaties (``declaratie_antwoord``)."""
+    if outcome.failed(declaratie):
+        return model.DeclaratieAntwoord(
+            declaratie_nummer=declaratie.declaratie_nummer,
+            totaal_ingediend_bedrag=copy.copy(declaratie.totaal_ingediend_bedrag),
+            totaal_toegekend_bedrag=_totaal(0),
+            retourcodes=list(outcome.codes(declaratie)),
+        )
+    return declaratie_antwoord(declaratie, afgewezen_from(declaratie, outcome))
 
 
 def _totaal(signed: int) -> model.TotaalBedragMetDC:

@@ -2,17 +2,23 @@
 
 Each rule module's tests contribute a list ``CASES`` (in ``tests/rules/cases_*.py``). One
 parametrised test runs them all through the full check (parse → schema → level 2), and
-``test_registry.py`` fails when a registered rule has no passing or no failing case.
+``test_registry.py`` fails when a registered rule has no passing or no failing case. The cases
+of a level-3/4 rule run through the whole pipeline, with the fixed system date ``TODAY`` of
+tests.support.messages.
 
 A failing case lists every finding the edited message must produce, as ``RULE@location``;
-nothing else may be found. A passing case must be clean of all level-2 findings.
+nothing else may be found. A passing case must be clean of all findings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.support.messages import Edit
+from app.processing.checking import CheckResult
+from app.processing.pipeline import Options, process
+from app.rules import REGISTRY
+from tests.support.messages import LIMITS, TODAY, Edit, check, edited, schema_set
+from tests.support.state import state
 
 
 @dataclass(frozen=True)
@@ -44,3 +50,13 @@ def fails(rule: str, example: str, *edits: Edit, at: str | list[str], note: str)
 def passes(rule: str, example: str, *edits: Edit, note: str) -> Case:
     """A case where the edited message is clean: ``rule`` (and every other rule) is quiet."""
     return Case(rule, example, tuple(edits), (), note)
+
+
+def checked(case: Case) -> CheckResult:
+    """The case's message checked: levels 0–2 for a level-2 rule, the whole pipeline (with
+    empty prefetched state and the system date ``TODAY``) for a rule of level 3 or 4."""
+    data = edited(case.example, *case.edits)
+    if REGISTRY[case.rule].level == 2:
+        return check(data)
+    options = Options(today=TODAY)
+    return process(data, schema_set(), LIMITS, prefetch=lambda _: state(), options=options).result

@@ -7,7 +7,8 @@ from lxml import etree
 
 from app.rules import REGISTRY
 from tests.rules.all_cases import ALL_CASES
-from tests.support.messages import check, edited
+from tests.rules.cases import checked
+from tests.support.messages import edited
 
 
 def bsns(data: bytes) -> set[str]:
@@ -25,7 +26,7 @@ def test_no_finding_message_contains_a_bsn_of_its_message() -> None:
             continue
         data = edited(case.example, *case.edits)
         values = bsns(data)  # none in a 319
-        for finding in check(data).findings:
+        for finding in checked(case).findings:
             found_by.add(finding.id)
             leaks += [f"{case.id}: {finding.id}" for v in values if v in finding.message]
     assert leaks == []

@@ -1,10 +1,13 @@
-"""The registry holds every level-2 rule of release 3.2, and every rule is shown by cases."""
+"""The registry holds every rule of release 3.2 this project checks (all of level 2, and the
+level-3/4 ones so far), and every rule is shown by cases."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from app.rules import REGISTRY
+import pytest
+
+from app.rules import REGISTRY, registry
 from app.standard import catalog
 from app.standard.catalog import Standaard
 from tests.rules.all_cases import ALL_CASES
@@ -75,3 +78,31 @@ def test_every_rule_is_shown_on_every_standard_it_serves() -> None:
     for rule in REGISTRY.values():
         wanted = {"WM" if s is Standaard.IWMO else "JW" for s in rule.standaarden}
         assert wanted <= shown[rule.id], rule.id
+
+
+def test_level_3_and_4_rules_carry_their_own_retourcode() -> None:
+    tr135 = REGISTRY["TR135"]
+    assert (tr135.level, tr135.retourcode, tr135.klassen) == (4, "8848", ("Header",))
+    assert tr135.standaarden == frozenset(Standaard)
+    for rule in REGISTRY.values():
+        if rule.level > 2:
+            assert rule.retourcode not in ("0001", "0200", "0233", "8001"), rule.id
+
+
+@pytest.mark.parametrize(
+    ("level", "retourcode"),
+    [(2, "8848"), (3, "0001"), (4, "0200"), (4, "0233"), (5, "9999"), (1, "0001")],
+)
+def test_a_rule_cannot_be_registered_with_a_code_its_level_does_not_give(
+    level: int, retourcode: str
+) -> None:
+    with pytest.raises(ValueError, match="TR999"):
+        registry.rule(
+            "TR999",
+            level=level,
+            retourcode=retourcode,
+            berichten=("301",),
+            klassen=("Header",),
+            summary="never registered",
+        )
+    assert "TR999" not in REGISTRY

@@ -11,16 +11,21 @@ from pathlib import Path
 import app.rules.level2 as level2
 from app.rules import RULESET_VERSION
 
+RULES_DIR = Path(level2.__file__).parents[1]
 RULE_SOURCES = [
-    *sorted(Path(level2.__file__).parent.glob("*.py")),
-    Path(level2.__file__).parents[1] / "access.py",
+    *sorted(RULES_DIR.glob("level[234]/*.py")),
+    RULES_DIR / "access.py",
 ]
-# version → fingerprint of the rules' code (comments, docstrings and layout do not count).
+# version → fingerprint of the rules' code of every level (comments, docstrings and layout do
+# not count).
 RELEASED = {
     "1.0.0": "2e1c642969e2d74578ffbebc10abe38ea36e2f1a3cd7c1df37e7856f6c15a2f1",
     # Level 2 follows the published rule checker of 3.2 (TR416 per Client, values compared as
     # text, TR319 at level 2, …) and no finding names a BSN.
     "1.1.0": "8aadfaa21356bc4ddf06107e8e2e414cef67cef8f2da9a2d5c6317b0afa1225b",
+    # Levels 3 and 4 count as well (the fingerprint now covers level3/ and level4/); TR135
+    # at level 4.
+    "1.2.0": "fea7b98a7e4fa08a4d66d82e099465d9545c6ab13436654ef0434822870b3f3d",
 }
 
 
@@ -46,7 +51,7 @@ def fingerprint() -> str:
 def test_changed_rules_come_with_a_new_ruleset_version() -> None:
     current = fingerprint()
     assert RELEASED.get(RULESET_VERSION) == current, (
-        "The level-2 rules changed since rule set "
+        "The rules changed since rule set "
         f"{RULESET_VERSION}: bump RULESET_VERSION in app/rules/__init__.py and add "
         f'"<new version>": "{current}" to RELEASED in this file.'
     )

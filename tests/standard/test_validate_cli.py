@@ -69,7 +69,10 @@ def test_all_examples_are_clean_exit_0() -> None:
     lines = result.stdout.splitlines()
     for path, line in zip(EXAMPLES, lines, strict=False):
         assert line == f"{path}: {path.stem} valid"
-    assert lines[-1] == "checked 28 files: 28 valid, 0 with findings, 0 could not be checked"
+    assert lines[-1] == (
+        "checked 28 files: 28 valid, 0 with findings, 0 could not be checked; "
+        "levels 3 and 4 not checked offline"
+    )
 
 
 def test_json_reports_every_finding_with_level_id_location_and_line(
@@ -85,6 +88,7 @@ def test_json_reports_every_finding_with_level_id_location_and_line(
         "valid": True,
         "findings": [],
         "answer": None,
+        "skipped_levels": [3, 4],  # clean at level 2: levels 3 and 4 need the service
     }
     assert records["level0"]["message"] is None
     assert [(f["level"], f["id"], f["retourcode"]) for f in records["level0"]["findings"]] == [
@@ -102,6 +106,7 @@ def test_json_reports_every_finding_with_level_id_location_and_line(
     assert schema["line"] == level1[: level1.index(b">AB<")].count(b"\n") + 1
     assert "AB" in schema["message"]
     (rule,) = records["level2"]["findings"]
+    assert records["level2"]["skipped_levels"] == []  # rejected before levels 3 and 4
     assert (rule["level"], rule["id"], rule["location"]) == (2, "CS002", "/Bericht/Client/Bsn")
     assert rule["retourcode"] == "0001"  # the Header-only rejection
     assert isinstance(rule["line"], int)
@@ -112,6 +117,7 @@ def test_json_reports_every_finding_with_level_id_location_and_line(
         "with_findings": 3,
         "unreadable": 0,
         "answers": 0,
+        "skipped_levels": [3, 4],
     }
 
 
@@ -122,7 +128,10 @@ def test_human_report_names_type_verdict_and_findings(broken: dict[str, Path]) -
     assert lines[0] == f"{broken['level2']}: JW301 invalid, 1 finding"
     assert lines[1].startswith("  level 2 CS002 at /Bericht/Client/Bsn line ")
     assert lines[2] == f"{broken['clean']}: JW315 valid"
-    assert lines[-1] == "checked 2 files: 1 valid, 1 with findings, 0 could not be checked"
+    assert lines[-1] == (
+        "checked 2 files: 1 valid, 1 with findings, 0 could not be checked; "
+        "levels 3 and 4 not checked offline"
+    )
 
 
 def test_a_missing_path_exits_2_and_the_rest_is_still_checked(tmp_path: Path) -> None:
@@ -152,7 +161,8 @@ def test_a_folder_stands_for_its_xml_files_recursively(tmp_path: Path) -> None:
         f"{tmp_path / 'a' / 'WMO305.XML'}: WMO305 valid",
         f"{tmp_path / 'b' / 'deeper' / 'JW301.xml'}: JW301 valid",
         f"{tmp_path / 'top.xml'}: WMO323 valid",
-        "checked 3 files: 3 valid, 0 with findings, 0 could not be checked",
+        "checked 3 files: 3 valid, 0 with findings, 0 could not be checked; "
+        "levels 3 and 4 not checked offline",
     ]
 
 
@@ -206,6 +216,7 @@ def test_a_thousand_files_in_one_call(tmp_path: Path) -> None:
         "with_findings": len(expected_invalid),
         "unreadable": 0,
         "answers": 0,
+        "skipped_levels": [3, 4],
     }
     assert [r["file"] for r in records] == [str(p) for p in paths]
     invalid = {i for i, r in enumerate(records) if not r["valid"]}
@@ -235,7 +246,9 @@ def test_answers_are_written_only_for_level_2_rejections(
     written = out / "level2.JW302.xml"
     assert sorted(out.iterdir()) == [written]
     assert f"  answer JW302 (RetourCode 0001) written to {written}" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1].endswith("; 1 answer written")
+    assert result.stdout.splitlines()[-1].endswith(
+        "; 1 answer written; levels 3 and 4 not checked offline"
+    )
     retour = run("--json", written)
     record = json_lines(retour.stdout)[0]
     assert (record["message"], record["valid"]) == ("JW302", True)

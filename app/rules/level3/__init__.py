@@ -1,0 +1,3 @@
+"""Level 3: rules against earlier messages (berichtoverstijgend). Each is registered with
+``@rule(..., level=3, retourcode=<its own code>)`` and reads the earlier state only from
+``context.state.registers`` (``app.rules.context``); none is implemented yet."""

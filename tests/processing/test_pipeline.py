@@ -1,0 +1,210 @@
+"""The one pipeline (parse → levels 0–2 → levels 3/4 with prefetched state → outcome →
+answer), and every answer it can build being valid for its own schema."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from app.processing import pipeline
+from app.processing.answers import answer_from_outcome
+from app.processing.pipeline import Options, process, process_async
+from app.rules import Prefetched
+from app.standard import catalog, model
+from app.standard.outcome import Outcome, klassen
+from tests.support import generators
+from tests.support.messages import LIMITS, TODAY, Set, check, edited, example_bytes, schema_set
+from tests.support.state import state
+
+SENT_ON = date(2025, 3, 6)
+OPTIONS = Options(today=TODAY, identificatie="A0000001", dagtekening=SENT_ON)
+FUTURE = Set("Header/BerichtIdentificatie/Dagtekening", "2025-06-02")  # after TODAY
+
+
+def with_state(data: bytes) -> pipeline.Processed:
+    return process(data, schema_set(), LIMITS, prefetch=lambda _: state(), options=OPTIONS)
+
+
+def test_offline_levels_3_and_4_are_skipped_and_a_clean_message_gets_no_answer() -> None:
+    processed = process(edited("WMO305", FUTURE), schema_set(), LIMITS, options=OPTIONS)
+    assert processed.result.valid  # TR135 did not run
+    assert processed.skipped == (3, 4)
+    assert processed.outcome is None
+    assert processed.answer is None
+
+
+def test_a_level_2_rejection_is_answered_by_the_pipeline_without_state() -> None:
+    processed = process(
+        edited("JW323", Set("Declaratie/TotaalIngediendBedrag/TotaalBedrag", "1")),
+        schema_set(),
+        LIMITS,
+        options=OPTIONS,
+    )
+    assert processed.result.failed_level == 2
+    assert processed.skipped == ()
+    assert processed.answer is not None
+    assert processed.answer.header.retourcodes == ["0001"]
+
+
+def test_prefetch_is_not_asked_for_a_message_failing_level_2() -> None:
+    asked = []
+    process(
+        edited("WMO305", Set("Client/Bsn", "123456789")),
+        schema_set(),
+        LIMITS,
+        prefetch=lambda r: asked.append(r) or state(),
+    )
+    assert asked == []
+
+
+@pytest.mark.parametrize("code", ["WMO305", "JW323", "JW319", "WMO317"])
+def test_with_state_a_clean_message_is_approved(code: str) -> None:
+    processed = with_state(example_bytes(code))
+    assert processed.result.valid
+    assert processed.outcome is not None
+    assert processed.outcome.clean
+    assert processed.answer is not None
+    expected = [] if processed.answer.bericht_type.is_retour else ["0200"]
+    assert processed.answer.header.retourcodes == expected
+
+
+@pytest.mark.parametrize("code", ["WMO301", "JW305", "WMO307", "JW315", "WMO319", "JW323"])
+def test_a_dagtekening_in_the_future_rejects_the_whole_message_with_8848(code: str) -> None:
+    processed = with_state(edited(code, FUTURE))
+
+    assert [(f.id, f.level) for f in processed.result.findings] == [("TR135", 4)]
+    assert processed.result.failed_level == 4
+    answer = processed.answer
+    assert answer is not None
+    assert answer.header.retourcodes == ["8848"]
+    answered = check(answer.xml)
+    assert answered.findings == []
+    assert [type(k).__name__ for k in klassen(answered.message)] == ["Header"]
+
+
+def test_a_325_is_checked_but_never_answered() -> None:
+    processed = with_state(edited("JW325", FUTURE))
+    assert [f.id for f in processed.result.findings] == ["TR135"]
+    assert processed.outcome is not None
+    assert processed.outcome.header_rejected
+    assert processed.answer is None
+
+
+async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loop_thread = threading.get_ident()
+    threads: dict[str, int] = {}
+    real_check, real_conclude = pipeline.check_message, pipeline.conclude
+
+    def check_message(*args, **kwargs):
+        threads["check"] = threading.get_ident()
+        return real_check(*args, **kwargs)
+
+    def conclude(*args, **kwargs):
+        threads["conclude"] = threading.get_ident()
+        return real_conclude(*args, **kwargs)
+
+    async def prefetch(result) -> Prefetched:
+        threads["prefetch"] = threading.get_ident()
+        assert result.valid
+        assert result.message is not None
+        return state()
+
+    monkeypatch.setattr(pipeline, "check_message", check_message)
+    monkeypatch.setattr(pipeline, "conclude", conclude)
+    processed = await process_async(
+        edited("JW323", FUTURE), schema_set(), LIMITS, prefetch=prefetch, options=OPTIONS
+    )
+    assert processed.answer is not None
+    assert processed.answer.header.retourcodes == ["8848"]
+    assert threads["prefetch"] == loop_thread
+    assert threads["check"] != loop_thread
+    assert threads["conclude"] != loop_thread
+
+
+# --- every answer built from an outcome is valid for its schema ------------------------------
+
+# The 323 twice: its answer (the 325) has the most ways to place codes.
+HEEN = ["301", "305", "307", "315", "317", "319", "323", "323"]
+CODES = st.sampled_from(["8848", "9063", "9307", "8187", "8214", "9333", "0611"])
+
+
+@st.composite
+def assessed(draw: st.DrawFn) -> tuple[catalog.BerichtType, Outcome]:
+    """A clean generated message, read back as the service reads it, with findings of
+    random codes placed on a random selection of its classes."""
+    message = draw(generators.berichten(None, draw(st.sampled_from(HEEN))))
+    heen_type = generators.bericht_type_of(message)
+    result = check(generators.to_xml(message, heen_type))
+    assert result.valid, result.findings
+    classes = list(klassen(result.message))
+    failing = draw(st.lists(st.sampled_from(classes[1:]), min_size=1, max_size=4))
+    if draw(st.integers(0, 9)) == 9:  # now and then the Header too
+        failing.append(result.message.header)
+    return heen_type, Outcome.assess(result.message, [(k, draw(CODES)) for k in failing])
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(assessed())
+def test_every_answer_is_valid_for_its_schema_and_carries_the_outcomes_codes(
+    case: tuple[catalog.BerichtType, Outcome],
+) -> None:
+    heen_type, outcome = case
+    kind = "clean" if outcome.clean else "header" if outcome.header_rejected else "per class"
+    event(f"{heen_type.nummer} {kind}")
+    # Answered on the day it was sent: a 325 is never dated before the periods it answers.
+    sent = outcome.message.header.dagtekening
+    answer = answer_from_outcome(outcome, heen_type, schema_set(), dagtekening=sent)
+    assert answer is not None
+
+    answered = check(answer.xml)  # its own schema, and level 2 for a 325
+    assert answered.findings == [], answered.findings
+    header = answered.message.header
+    if outcome.clean:
+        assert header.retourcodes == ([] if answer.bericht_type.is_retour else ["0200"])
+    elif outcome.header_rejected:
+        assert header.retourcodes == list(outcome.codes(outcome.header))
+        assert [type(k) for k in klassen(answered.message)] == [type(header)]
+    else:
+        assert header.retourcodes == ["0200"]
+        _assert_codes_placed(outcome, answered.message)
+
+
+def _assert_codes_placed(outcome: Outcome, answered: model.Bericht) -> None:
+    """The codes in the answer are those of the outcome, class by class."""
+    heen = outcome.message
+    if isinstance(heen, model.DeclaratieBericht):
+        assert isinstance(answered, model.DeclaratieAntwoordBericht)
+        body = answered.declaratie_antwoord
+        if outcome.failed(heen.declaratie):
+            assert body.retourcodes == list(outcome.codes(heen.declaratie))
+            assert body.clienten == []
+            assert body.totaal_toegekend_bedrag.totaal_bedrag == 0
+            return
+        listed = {c.bsn: c for c in body.clienten}
+        for client in heen.declaratie.clienten:  # BSNs are unique per declaration (TR410)
+            rejected = [p for p in client.prestaties if outcome.failed(p)]
+            if not (outcome.failed(client) or rejected):
+                assert client.bsn not in listed
+                continue
+            shown = listed[client.bsn]
+            assert shown.retourcodes == list(outcome.codes(client))
+            expected = client.prestaties if outcome.failed(client) else rejected
+            assert [p.retourcodes for p in shown.prestaties] == [
+                list(outcome.codes(p)) for p in expected
+            ]
+        return
+    # A retour: the body is copied whole, every class in the same order with its codes.
+    original = [k for k in klassen(heen) if k is not heen.header]
+    copied = [k for k in klassen(answered) if k is not answered.header]
+    assert [type(k) for k in copied] == [type(k) for k in original]
+    assert [k.retourcodes for k in copied] == [list(outcome.codes(k)) for k in original]
