@@ -19,16 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Literal, Protocol
 
 from app.standard import model
-
-_EMPTY: Mapping[str, tuple[object, ...]] = MappingProxyType({})
-
-
-def _none() -> Mapping[str, tuple[object, ...]]:
-    return _EMPTY
-
 
 class ReferenceData(Protocol):
     """Level 4 look-ups for the law of the message (``app.reference.lookup`` holds the
@@ -56,25 +49,118 @@ class ReferenceData(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Registers:
-    """Level 3: what earlier messages between the message's two parties (its Afzender and
-    Ontvanger) established, for the clients the message names (keyed by BSN). Values are
-    typed classes of those earlier messages, read-only by convention."""
+class ToewijzingStand:
+    """One allocation as it stands now: the latest ToegewezenProduct a municipality sent for
+    this ToewijzingNummer (a later 301 line with the same number replaces the earlier one,
+    also when it ends or deletes it: RedenWijziging 13 Verwijderd, 14 Administratieve
+    correctie)."""
 
-    # BerichtIdentificatie/Identificatie values this Afzender used before for this message
-    # type (TR056).
+    gemeentecode: str  # the 301's Afzender
+    agb: str  # the 301's Ontvanger
+    bsn: str
+    toewijzing_nummer: str  # the text as sent (TR101/TR416 compare text)
+    categorie: str | None
+    code: str | None
+    toewijzingsdatum: date
+    ingangsdatum: date
+    einddatum: date | None
+    reden_wijziging: str | None
+    volume: int | None  # Omvang, when allocated with one
+    eenheid: str | None
+    frequentie: str | None
+    budget: int | None  # eurocents
+    referentie_aanbieder: str | None  # the request (315/317) this allocation honours
+    bericht_id: int  # the stored 301 that set this version
+
+
+@dataclass(frozen=True, slots=True)
+class Aanlevering:
+    """One StartProduct (305) or StopProduct (307) line as it stands now, by its logical
+    key (Bsn, ToewijzingNummer, Begindatum; per message type). A later line with the same key
+    and StatusAanlevering 2 replaces it; StatusAanlevering 3 deletes it (``verwijderd``)."""
+
+    soort: Literal["start", "stop"]
+    gemeentecode: str  # the Ontvanger of the 305/307
+    agb: str  # its Afzender
+    bsn: str
+    toewijzing_nummer: str | None  # text as sent
+    categorie: str | None
+    code: str | None
+    begindatum: date
+    einddatum: date | None  # stop only
+    reden_beeindiging: str | None  # stop only
+    verwijderd: bool
+    bericht_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class VerzoekStand:
+    """A request from a provider (315 per AangevraagdProduct, 317 per Verzoek), identified by
+    its ReferentieAanbieder, with what answered it so far."""
+
+    soort: Literal["315", "317"]
+    gemeentecode: str  # the request's Ontvanger
+    agb: str  # its Afzender
+    bsn: str
+    referentie_aanbieder: str  # text as sent
+    dagtekening: date
+    # VerzoekAntwoord of each 319 that answered it, oldest first ("1" afgewezen, "2" in
+    # onderzoek, …).
+    antwoorden: tuple[str, ...] = ()
+    # A 301 carried this ReferentieAanbieder in a ToegewezenProduct (the request honoured).
+    gehonoreerd: bool = False
+    bericht_id: int = 0
+
+    @property
+    def in_behandeling(self) -> bool:
+        """Open until a 319 rejects it (VerzoekAntwoord 1) or a 301 honours it (TR374)."""
+        return not self.gehonoreerd and "1" not in self.antwoorden
+
+
+def _by_key() -> Mapping[str, tuple[Any, ...]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Registers:
+    """Level 3: what earlier messages established, read in bulk for what this message names.
+    Records are of earlier, fully processed (not rejected) messages only; the message being
+    checked is never in them. The exchange fills every field for every message type (a
+    field a message type's rules do not read may stay empty).
+
+    Scope of each field, so that rules and the prefetch agree:
+    - ``identificaties``: BerichtIdentificatie/Identificatie values this Afzender used before
+      for this message type (TR056).
+    - ``toewijzingen``: per BSN named in the message, every allocation between the message's
+      municipality and provider for that client, ended and deleted ones included (rules
+      decide what is "actueel").
+    - ``toewijzingen_op_nummer``: per ToewijzingNummer (text) named in the message, every
+      allocation with that number in the message's municipality and law, whatever client or
+      provider (TR332: unique per municipality and domain).
+    - ``aanleveringen``: per BSN named, every start and stop line between the two parties.
+    - ``verzoeken_op_referentie``: per ReferentieAanbieder named, the provider's requests with
+      that reference within the law (any municipality: TR347 is per provider and domain).
+    - ``verzoeken_per_client``: per BSN named, the provider's requests for that client to this
+      municipality (TR374: no second request while one is in behandeling).
+    - ``declaratienummers`` / ``prestaties``: for declarations (the invoice issue).
+    """
+
     identificaties: frozenset[str] = frozenset()
-    # Per BSN: the allocations in force between the parties, the latest version of each
-    # ToewijzingNummer (TR304, TR307, TR308, TR314, …).
-    toewijzingen: Mapping[str, tuple[model.ToegewezenProduct, ...]] = field(default_factory=_none)
-    # Per BSN: earlier start and stop deliveries, for their logical keys (TR063, …).
-    aanleveringen: Mapping[str, tuple[model.StartProduct | model.StopProduct, ...]] = field(
-        default_factory=_none
+    toewijzingen: Mapping[str, tuple[ToewijzingStand, ...]] = field(default_factory=_by_key)
+    toewijzingen_op_nummer: Mapping[str, tuple[ToewijzingStand, ...]] = field(
+        default_factory=_by_key
+    )
+    aanleveringen: Mapping[str, tuple[Aanlevering, ...]] = field(default_factory=_by_key)
+    verzoeken_op_referentie: Mapping[str, tuple[VerzoekStand, ...]] = field(
+        default_factory=_by_key
+    )
+    verzoeken_per_client: Mapping[str, tuple[VerzoekStand, ...]] = field(
+        default_factory=_by_key
     )
     # DeclaratieNummers the provider used before within the law of the message (TR333).
     declaratienummers: frozenset[str] = frozenset()
     # Per BSN: prestaties of earlier declarations that were granted (TR339, TR340, …).
-    prestaties: Mapping[str, tuple[model.Prestatie, ...]] = field(default_factory=_none)
+    prestaties: Mapping[str, tuple[model.Prestatie, ...]] = field(default_factory=_by_key)
 
 
 @dataclass(frozen=True, slots=True)
