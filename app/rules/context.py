@@ -23,6 +23,7 @@ from typing import Any, Literal, Protocol
 
 from app.standard import model
 
+
 class ReferenceData(Protocol):
     """Level 4 look-ups for the law of the message (``app.reference.lookup`` holds the
     bulk-loaded books these adapt). Every answer is about one day or one closed period."""
@@ -151,12 +152,8 @@ class Registers:
         default_factory=_by_key
     )
     aanleveringen: Mapping[str, tuple[Aanlevering, ...]] = field(default_factory=_by_key)
-    verzoeken_op_referentie: Mapping[str, tuple[VerzoekStand, ...]] = field(
-        default_factory=_by_key
-    )
-    verzoeken_per_client: Mapping[str, tuple[VerzoekStand, ...]] = field(
-        default_factory=_by_key
-    )
+    verzoeken_op_referentie: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)
+    verzoeken_per_client: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)
     # DeclaratieNummers the provider used before within the law of the message (TR333).
     declaratienummers: frozenset[str] = frozenset()
     # Per BSN: prestaties of earlier declarations that were granted (TR339, TR340, …).
