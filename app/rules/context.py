@@ -19,14 +19,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Protocol
+from typing import Never, Protocol
 
 from app.standard import model
 
-_EMPTY: Mapping[str, tuple[object, ...]] = MappingProxyType({})
+# Holds no values, so it stands for a mapping of any value type (Mapping is covariant).
+_EMPTY: Mapping[str, tuple[Never, ...]] = MappingProxyType({})
 
 
-def _none() -> Mapping[str, tuple[object, ...]]:
+def _none() -> Mapping[str, tuple[Never, ...]]:
     return _EMPTY
 
 
