@@ -30,8 +30,8 @@ class Paged(NamedTuple):
     total: int
 
 
-# The rows whose lock serialises writers: a region's (its municipalities, tariffs), a
-# product's, a provider's (its admissions and their suspensions).
+# The rows writers lock before they read what they change (a region also for its tariffs, a
+# provider also for its admissions and their suspensions).
 Lockable = Regio | Gemeente | Product | Aanbieder
 
 
