@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 # Tests run on all cores; PYTEST_ARGS= (empty) runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test lint bench bench-import clean
+.PHONY: install run test lint typecheck bench bench-import clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
+
+# Checks the paths set in [tool.mypy] of pyproject.toml.
+typecheck: install
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m bench
@@ -41,4 +46,4 @@ bench-import: install
 	$(BIN)/python -m bench.csv_import
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache

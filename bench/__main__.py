@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import lxml
+from lxml import etree
 
 from bench.generate import declaratie
 
@@ -127,7 +127,7 @@ def main() -> None:
     report = {
         "when": stamp,
         "python": platform.python_version(),
-        "lxml": lxml.__version__,
+        "lxml": etree.__version__,
         "machine": platform.platform(),
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),

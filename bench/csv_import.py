@@ -120,7 +120,7 @@ async def measure(url: str, rows: int, same_key: int) -> list[dict[str, Any]]:
             ("update", tariffs(rows, cent=1001)),
             ("same key", tariffs(same_key, regio="B2", keys=1)),
         ]
-        out = []
+        out: list[dict[str, object]] = []
         for name, data in scenarios:
             seconds, cpu, report = await timed(db, "tarieven", data)
             out.append(
@@ -129,7 +129,8 @@ async def measure(url: str, rows: int, same_key: int) -> list[dict[str, Any]]:
                     "rows": report.rows,
                     "seconds": round(seconds, 3),
                     "cpu_seconds": round(cpu, 3),
-                    **report.counts,
+                    # Copied key by key: a dict keyed by Change is no dict keyed by str.
+                    **{change: count for change, count in report.counts.items()},
                 }
             )
             print(f"{name}: {report.rows:,} rows in {seconds:.2f} s", file=sys.stderr, flush=True)

@@ -104,6 +104,7 @@ def _checker(roles: frozenset[Role]) -> Callable[..., Awaitable[Principal]]:
         authorize(principal, access)
         return principal
 
+    # Read back by _declarations; mypy has no way to type an attribute set on a function.
     check.access = access  # type: ignore[attr-defined]
     return check
 
@@ -119,7 +120,7 @@ async def _public() -> None:
     return None
 
 
-_public.access = Access(public=True)  # type: ignore[attr-defined]
+_public.access = Access(public=True)  # type: ignore[attr-defined]  # as check.access
 
 
 def public() -> Any:

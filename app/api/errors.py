@@ -108,7 +108,10 @@ def problem_response(
         detail=detail,
         instance=request.url.path,
         request_id=request.scope.get("state", {}).get("request_id"),
-        errors=[ProblemItem(**e.as_dict()) for e in errors or []],
+        errors=[
+            ProblemItem(id=e.id, location=e.location, message=e.message, line=e.line, level=e.level)
+            for e in errors or []
+        ],
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),
@@ -261,16 +264,18 @@ def _document_problems(app: FastAPI) -> None:
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = build()
-            _, found = models_json_schema(
-                [(Problem, "serialization")], ref_template=_SCHEMAS + "{model}"
-            )
-            document.setdefault("components", {}).setdefault("schemas", {}).update(found["$defs"])
-            for item in document.get("paths", {}).values():
-                for operation in item.values():
-                    if "security" in operation:
-                        operation.setdefault("responses", {})["503"] = problems(503)[503]
-        return app.openapi_schema  # type: ignore[return-value]
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()  # FastAPI keeps it as app.openapi_schema
+        _, found = models_json_schema(
+            [(Problem, "serialization")], ref_template=_SCHEMAS + "{model}"
+        )
+        document.setdefault("components", {}).setdefault("schemas", {}).update(found["$defs"])
+        for item in document.get("paths", {}).values():
+            for operation in item.values():
+                if "security" in operation:
+                    operation.setdefault("responses", {})["503"] = problems(503)[503]
+        return document
 
+    # FastAPI's documented way to extend the document; its typing declares a plain method.
     app.openapi = openapi  # type: ignore[method-assign]

@@ -34,6 +34,7 @@ def _declaration(kind: BodyLimit) -> Callable[[], Awaitable[None]]:
     async def declared() -> None:
         return None
 
+    # Read back by _declared; mypy has no way to type an attribute set on a function.
     declared.body_limit = kind  # type: ignore[attr-defined]
     return declared
 

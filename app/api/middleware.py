@@ -7,7 +7,6 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
@@ -179,7 +178,7 @@ def _counting(receive: Receive, limit: int) -> Receive:
 
     async def receive_counted() -> Message:
         nonlocal received
-        message: dict[str, Any] = await receive()
+        message = await receive()
         if message["type"] == "http.request":
             received += len(message.get("body", b""))
             if received > limit:

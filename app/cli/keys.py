@@ -41,10 +41,11 @@ def create(
     from app.errors import ServiceError
     from app.reference.history import CLI_ACTOR
     from app.security import keys
+    from app.security.principal import Role
 
     try:
         data = keys.ApiKeyIn(
-            rol=role.value, agb=agb, gemeentecode=gemeente, regio_code=regio, label=label
+            rol=Role(role.value), agb=agb, gemeentecode=gemeente, regio_code=regio, label=label
         )
     except ValidationError as exc:
         for err in exc.errors():

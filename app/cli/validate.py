@@ -49,7 +49,7 @@ class Tally:
             return EXIT_UNCHECKABLE
         return EXIT_FINDINGS if self.invalid else EXIT_CLEAN
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | list[int]]:
         return {
             "files": self.files,
             "valid": self.valid,

@@ -363,8 +363,8 @@ async def _refs(session: AsyncSession, named: _Named) -> Refs:
     for part in bulk_repo.chunks(named.aanbieders):
         found_a = await repo.aanbieders_by_agb(session, part)
         refs.aanbieders.update({c: a.id for c, a in found_a.items()})
-    for part in bulk_repo.chunks(named.products, 1_000):
-        found_p = await repo.products_by_key(session, part)
+    for keys in bulk_repo.chunks(named.products, 1_000):
+        found_p = await repo.products_by_key(session, keys)
         refs.products.update({k: p.id for k, p in found_p.items()})
     return refs
 
@@ -423,16 +423,16 @@ def _overlaps(spec: Spec, plan: list[Planned], stored: Sequence[Stored]) -> RowE
 
 def _blame(spec: Spec, a: _Entry, b: _Entry, errors: dict[int, ServiceError]) -> None:
     """Reports the later file row of an overlapping pair (stored rows were fine before)."""
-    from_file = [e for e in (a, b) if e.planned is not None]
+    from_file = [(e, e.planned) for e in (a, b) if e.planned is not None]
     if not from_file:
         return
-    blamed = max(from_file, key=lambda e: e.planned.number)  # type: ignore[union-attr]
-    assert blamed.planned is not None
-    if blamed.planned.number in errors:
+    blamed, row = max(from_file, key=lambda pair: pair[1].number)
+    if row.number in errors:
         return
     other = b if blamed is a else a
-    named: Planned | Stored = other.planned or other.stored  # type: ignore[assignment]
-    errors[blamed.planned.number] = spec.overlap(blamed.planned, named)
+    named = other.planned or other.stored
+    assert named is not None  # an entry is a file row or a stored row
+    errors[row.number] = spec.overlap(row, named)
 
 
 async def _write(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
@@ -19,6 +19,11 @@ from app.storage.repositories.reference import Lockable
 
 V = TypeVar("V", bound=BaseModel)
 R = TypeVar("R", bound=HasValidity)
+T = TypeVar("T")
+
+# Attribute → new value (e.g. a patch's model_dump(exclude_unset=True)). The values have the
+# several column types; they are checked where read (check_period) and stored with setattr.
+Changes = Mapping[str, Any]
 
 # create: the natural key must be new (API POST); upsert: create, change or leave (CSV import).
 Mode = Literal["create", "upsert"]
@@ -88,7 +93,7 @@ def check_period(van: date, tot: date | None, *, field: str = "geldig_tot") -> N
 async def apply_changes(
     session: AsyncSession,
     row: Any,
-    changes: dict[str, Any],
+    changes: Changes,
     *,
     view: Callable[[Any], V],
     entiteit: str,
@@ -128,17 +133,17 @@ class Dated(Generic[R, V]):
     fits: Callable[[R, date, date | None], None] | None = None
 
 
-async def locked(r: Resolver, target: LockTarget, load: Callable[[], Awaitable[R]]) -> R:
+async def locked(r: Resolver, target: LockTarget, load: Callable[[], Awaitable[T]]) -> T:
     """Takes the lock, then reads: what is read is what is stored, and stays so until the
     transaction ends. (A row read before the lock may be stale by the time it is changed.)"""
     await r.lock(*target)
     return await load()
 
 
-def loaded(row: R) -> Callable[[], Awaitable[R]]:
+def loaded(row: T) -> Callable[[], Awaitable[T]]:
     """For a row the caller read after taking the lock: nothing to read again."""
 
-    async def load() -> R:
+    async def load() -> T:
         return row
 
     return load
@@ -149,7 +154,7 @@ async def change_dated(
     kind: Dated[R, V],
     target: LockTarget,
     load: Callable[[], Awaitable[R]],
-    changes: dict[str, Any],
+    changes: Changes,
     *,
     actor: str,
     actie: Actie = "gewijzigd",

@@ -42,6 +42,8 @@ from app.storage.db import Database
 from app.storage.repositories.reference import ProductKey
 
 Put = Callable[..., Awaitable[Outcome[Any]]]
+# The row models that name a product by its key.
+_NAMES_PRODUCT = (ProductIn, ToelatingIn, TariefIn)
 EXPORT_BATCH = 5000
 
 
@@ -388,7 +390,9 @@ async def _apply(
         regios=_values(rows, "regio_code"),
         gemeenten=_values(rows, "gemeentecode"),
         aanbieders=_values(rows, "agb"),
-        products={ProductKey(m.wet, m.categorie, m.code) for _, m in rows if hasattr(m, "code")},
+        products={
+            ProductKey(m.wet, m.categorie, m.code) for _, m in rows if isinstance(m, _NAMES_PRODUCT)
+        },
     )
     for number, model in rows:
         try:

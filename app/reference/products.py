@@ -6,6 +6,7 @@ from datetime import date
 
 from app.reference import views
 from app.reference.common import (
+    Changes,
     Mode,
     Outcome,
     add_row,
@@ -63,7 +64,7 @@ async def _product(r: Resolver, key: ProductKey) -> Product:
 async def _change(
     r: Resolver,
     row: Product,
-    changes: dict[str, object],
+    changes: Changes,
     *,
     actor: str,
     actie: Actie = "gewijzigd",
@@ -72,8 +73,8 @@ async def _change(
     key = ProductKey(row.wet, row.categorie, row.code)
     row = await locked(r, (Product, row.id), lambda: _fresh(r, key))
     check_period(
-        changes.get("geldig_van", row.geldig_van),  # type: ignore[arg-type]
-        changes.get("geldig_tot", row.geldig_tot),  # type: ignore[arg-type]
+        changes.get("geldig_van", row.geldig_van),
+        changes.get("geldig_tot", row.geldig_tot),
     )
     return await apply_changes(
         r.session,

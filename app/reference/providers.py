@@ -9,12 +9,13 @@ what it checks and changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from app.errors import Conflict, ErrorItem
 from app.reference import views
 from app.reference.common import (
+    Changes,
     Dated,
     LockTarget,
     Mode,
@@ -105,7 +106,7 @@ async def _aanbieder(r: Resolver, agb: str) -> Aanbieder:
 
 
 async def _change_aanbieder(
-    r: Resolver, row: Aanbieder, changes: dict[str, object], *, actor: str
+    r: Resolver, row: Aanbieder, changes: Changes, *, actor: str
 ) -> Outcome[AanbiederOut]:
     row = await locked(r, (Aanbieder, row.id), lambda: _fresh_aanbieder(r, row.agb))
     return await apply_changes(
@@ -210,7 +211,7 @@ async def _toelating(r: Resolver, toelating_id: int) -> Toelating:
 async def _change_toelating(
     r: Resolver,
     toelating_id: int,
-    changes: dict[str, object],
+    changes: Changes,
     *,
     actor: str,
     actie: Actie = "gewijzigd",
@@ -237,7 +238,7 @@ def _overlap(other: Toelating) -> Conflict:
     )
 
 
-async def _siblings(r: Resolver, row: Toelating) -> list[Toelating]:
+async def _siblings(r: Resolver, row: Toelating) -> Sequence[Toelating]:
     return await r.toelating_siblings(_key(row))
 
 

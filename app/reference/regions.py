@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.errors import Conflict, ErrorItem
 from app.reference import views
 from app.reference.common import (
+    Changes,
     Mode,
     Outcome,
     add_row,
@@ -93,7 +94,7 @@ async def _locked_regio(r: Resolver, row: Regio) -> Regio:
 
 
 async def _change_regio(
-    r: Resolver, row: Regio, changes: dict[str, object], *, actor: str
+    r: Resolver, row: Regio, changes: Changes, *, actor: str
 ) -> Outcome[RegioOut]:
     row = await _locked_regio(r, row)
     return await apply_changes(
@@ -154,14 +155,14 @@ async def update_gemeente(
     r: Resolver, code: str, patch: GemeenteUpdate, *, actor: str
 ) -> GemeenteOut:
     row = await _locked_gemeente(r, await _gemeente(r, code))
-    changes: dict[str, object] = patch.model_dump(exclude_unset=True, exclude={"regio_code"})
+    changes = patch.model_dump(exclude_unset=True, exclude={"regio_code"})
     if patch.regio_code is not None:
         regio = await r.regio(patch.regio_code)
         if regio is None:
             raise unknown("regio_code", "regio", patch.regio_code)
         changes["regio"] = regio
     van = changes.get("geldig_van", row.geldig_van)
-    check_period(van, changes.get("geldig_tot", row.geldig_tot))  # type: ignore[arg-type]
+    check_period(van, changes.get("geldig_tot", row.geldig_tot))
     return (await _change_gemeente(r, row, changes, actor=actor)).view
 
 
@@ -202,7 +203,7 @@ async def _locked_gemeente(r: Resolver, row: Gemeente) -> Gemeente:
 
 
 async def _change_gemeente(
-    r: Resolver, row: Gemeente, changes: dict[str, object], *, actor: str
+    r: Resolver, row: Gemeente, changes: Changes, *, actor: str
 ) -> Outcome[GemeenteOut]:
     row = await _locked_gemeente(r, row)
     new_regio = changes.get("regio")

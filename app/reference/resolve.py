@@ -7,8 +7,8 @@ of rows does not cost thousands of queries. Both then run the same service code.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,8 @@ from app.storage.repositories.reference import ProductKey
 
 TariefKey = tuple[int, int | None, int, str]  # regio_id, gemeente_id, product_id, eenheid
 ToelatingKey = tuple[int, int, int]  # aanbieder_id, regio_id, product_id
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Resolver:
@@ -46,11 +48,11 @@ class Resolver:
         """Loads all named rows in one query per kind; absent ones are remembered as absent."""
         s = self.session
         _fill(self._regios, regios, await repo.regios_by_code(s, set(regios)) if regios else {})
-        found = await repo.gemeenten_by_code(s, set(gemeenten)) if gemeenten else {}
-        _fill(self._gemeenten, gemeenten, found)
+        gemeenten_found = await repo.gemeenten_by_code(s, set(gemeenten)) if gemeenten else {}
+        _fill(self._gemeenten, gemeenten, gemeenten_found)
         _fill(self._products, products, await repo.products_by_key(s, set(products)))
-        found = await repo.aanbieders_by_agb(s, set(aanbieders)) if aanbieders else {}
-        _fill(self._aanbieders, aanbieders, found)
+        aanbieders_found = await repo.aanbieders_by_agb(s, set(aanbieders)) if aanbieders else {}
+        _fill(self._aanbieders, aanbieders, aanbieders_found)
 
     async def regio(self, code: str) -> Regio | None:
         if code not in self._regios:
@@ -92,6 +94,6 @@ class Resolver:
         return await repo.toelating_siblings(self.session, *key)
 
 
-def _fill(cache: dict[Any, Any], wanted: Collection[Any], found: dict[Any, Any]) -> None:
+def _fill(cache: dict[K, V | None], wanted: Collection[K], found: Mapping[K, V]) -> None:
     for key in wanted:
         cache[key] = found.get(key)

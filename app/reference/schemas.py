@@ -227,7 +227,8 @@ def _categories_by_law() -> ConfigDict:
             "allOf": [
                 {
                     "if": {"properties": {"wet": {"const": wet}}, "required": ["wet"]},
-                    "then": {"properties": {"categorie": {"enum": sorted(categories)}}},
+                    # A list display, so that its items count as JSON values.
+                    "then": {"properties": {"categorie": {"enum": [*sorted(categories)]}}},
                 }
                 for wet, categories in CATEGORIEEN.items()
             ]

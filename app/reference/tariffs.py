@@ -7,11 +7,13 @@ region's row lock serialises the check against concurrent writers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from app.errors import Conflict, ErrorItem
 from app.reference import views
 from app.reference.common import (
+    Changes,
     Dated,
     Mode,
     Outcome,
@@ -99,7 +101,7 @@ async def _member(r: Resolver, regio: Regio, gemeentecode: str | None) -> Gemeen
 async def _change(
     r: Resolver,
     tarief_id: int,
-    changes: dict[str, object],
+    changes: Changes,
     *,
     actor: str,
     actie: Actie = "gewijzigd",
@@ -138,7 +140,7 @@ def _id(row: Tarief) -> str:
     return str(row.id)
 
 
-async def _siblings(r: Resolver, row: Tarief) -> list[Tarief]:
+async def _siblings(r: Resolver, row: Tarief) -> Sequence[Tarief]:
     return await r.tarief_siblings(_key(row))
 
 

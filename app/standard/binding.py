@@ -119,6 +119,16 @@ class FieldSpec:
     text_attr: str | None = None  # the field that also keeps the element's text (``lexical``)
 
 
+R = TypeVar("R")
+
+
+def _per_class(fn: Callable[[type[Node]], R]) -> Callable[[type[Node]], R]:
+    """``functools.cache`` for a function of a message class, with its signature kept."""
+    # The cache's typing asks for Hashable arguments and mypy does not count class objects
+    # as Hashable (python/mypy#11470), although every class is.
+    return cache(fn)  # type: ignore[return-value]
+
+
 def _unwrap_optional(hint: Any) -> Any:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -127,7 +137,7 @@ def _unwrap_optional(hint: Any) -> Any:
     return hint
 
 
-@cache
+@_per_class
 def field_specs(cls: type[Node]) -> tuple[FieldSpec, ...]:
     """The element fields of a class, in document order."""
     hints = typing.get_type_hints(cls)
@@ -162,20 +172,25 @@ class Namespaces:
         return self.bericht if scope == "bericht" else self.basis
 
 
-def _compile_plan(cls: type[Node], ns: Namespaces) -> dict[str, FieldSpec]:
+# Keyed by Clark-notation tag, looked up with whatever an element's tag is (a comment's or
+# processing instruction's tag is its factory function, which finds nothing).
+Plan = dict[object, FieldSpec]
+
+
+def _compile_plan(cls: type[Node], ns: Namespaces) -> Plan:
     """Clark-notation tag → field, for the namespaces of one message type."""
     uri = ns.of(cls.XML_SCOPE)
     return {f"{{{uri}}}{spec.name}": spec for spec in field_specs(cls)}
 
 
-class _Plans(dict[type[Node], dict[str, FieldSpec]]):
+class _Plans(dict[type[Node], Plan]):
     """Plans of one namespace pair, compiled on first use (a plain dict lookup afterwards)."""
 
     def __init__(self, ns: Namespaces) -> None:
         super().__init__()
         self.ns = ns
 
-    def __missing__(self, cls: type[Node]) -> dict[str, FieldSpec]:
+    def __missing__(self, cls: type[Node]) -> Plan:
         plan = self[cls] = _compile_plan(cls, self.ns)
         return plan
 
@@ -190,11 +205,11 @@ def _plans(ns: Namespaces) -> _Plans:
 N = TypeVar("N", bound=Node)
 
 
-@cache
+@_per_class
 def _defaults(cls: type[Node]) -> tuple[tuple[str, Any, bool], ...]:
     """(attr, default, is_factory) for the element fields, so that objects can be built
     top-down (children know their parent while they are made) without calling __init__."""
-    out = []
+    out: list[tuple[str, Any, bool]] = []
     for f in dataclasses.fields(cls):
         if f.name in ("line", "_parent", "_tag", "_index"):
             continue
@@ -347,14 +362,15 @@ def element_path(element: etree._Element) -> str:
     node: etree._Element | None = element
     while node is not None:
         parent = node.getparent()
-        name = etree.QName(node).localname
+        qname = etree.QName(node)
+        name = qname.localname
         if parent is None:
             steps.append(name)
             break
         # Counting only the preceding same-named siblings keeps a finding on an early
         # Prestatie cheap, however many thousands follow it.
-        position = 1 + sum(1 for _ in node.itersiblings(node.tag, preceding=True))
-        alone = position == 1 and next(node.itersiblings(node.tag), None) is None
+        position = 1 + sum(1 for _ in node.itersiblings(qname.text, preceding=True))
+        alone = position == 1 and next(node.itersiblings(qname.text), None) is None
         repeating = (etree.QName(parent).localname, name) in _repeating_items()
         steps.append(f"{name}[{position}]" if repeating or not alone else name)
         node = parent

@@ -340,8 +340,23 @@ class OngewijzigdProduct(Node):
     retourcodes: list[str] = retourcodes()
 
 
+class VerzochtProduct(Node):
+    """What a product that a Verzoek om wijziging asks to change or to add has in any case.
+
+    Not a dataclass: it declares the shared fields for the type checker only, so that rules
+    can treat both kinds alike; each subclass defines them as its own fields, in the order
+    of its elements."""
+
+    __slots__ = ()
+
+    gewenste_ingangsdatum: date
+    einddatum: date | None
+    omvang: Omvang | None
+    budget: int | None
+
+
 @dataclass(slots=True, kw_only=True)
-class TeWijzigenProduct(Node):
+class TeWijzigenProduct(VerzochtProduct):
     toewijzing_nummer: int
     gewenste_ingangsdatum: date
     einddatum: date | None = None
@@ -352,7 +367,7 @@ class TeWijzigenProduct(Node):
 
 
 @dataclass(slots=True, kw_only=True)
-class NieuwProduct(Node):
+class NieuwProduct(VerzochtProduct):
     product: Product | None = None
     gewenste_ingangsdatum: date
     einddatum: date | None = None

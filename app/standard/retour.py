@@ -34,7 +34,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -187,10 +187,12 @@ def answer_from(
     return answer, model.DeclaratieAntwoordBericht(header=header, declaratie_antwoord=body)
 
 
-def _body(heen: model.Bericht, outcome: Outcome) -> dict[str, Node]:
+def _body(heen: model.Bericht, outcome: Outcome) -> dict[str, Any]:
     """The classes after the Header (the Client, or a 319's Antwoord) that have findings,
     copied with every class below them and their codes (IV028)."""
-    body: dict[str, Node] = {}
+    # Keyword arguments for the answer class, named by the binding plan: which field each
+    # one fills is known only at run time, so the checker cannot match them to parameters.
+    body: dict[str, Any] = {}
     for spec in field_specs(type(heen)):
         value = getattr(heen, spec.attr)
         if spec.attr != "header" and isinstance(value, Node) and outcome.rejects(value):
@@ -201,7 +203,7 @@ def _body(heen: model.Bericht, outcome: Outcome) -> dict[str, Node]:
 def with_codes(klasse: N, outcome: Outcome) -> N:
     """A copy of ``klasse`` and every class below it, each with its codes from ``outcome``.
     Only the classes are new objects; their values and composites are shared."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # fields named by the binding plan, as in _body
     for spec in field_specs(type(klasse)):
         value = getattr(klasse, spec.attr)
         if spec.kind == "node" and isinstance(value, Node) and is_klasse(value):

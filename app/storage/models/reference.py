@@ -9,6 +9,7 @@ messages referring to them keep resolving.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import (
     BigInteger,
@@ -26,6 +27,10 @@ from app.storage.base import Base
 
 _VALID_PERIOD = "geldig_tot IS NULL OR geldig_tot >= geldig_van"
 
+# The values the check constraints below allow.
+Periode = Literal["maand", "vierweken"]
+Wet = Literal["wmo", "jw"]
+
 
 class Regio(Base):
     __tablename__ = "regio"
@@ -38,7 +43,7 @@ class Regio(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     naam: Mapped[str] = mapped_column(String(200))
     # Declaration period scheme: calendar month (CS340) or 28-day periods from the anchor.
-    periode: Mapped[str] = mapped_column(String(10), default="maand")
+    periode: Mapped[Periode] = mapped_column(String(10), default="maand")
     periode_anker: Mapped[date | None] = mapped_column(Date)
 
 
@@ -66,7 +71,7 @@ class Product(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    wet: Mapped[str] = mapped_column(String(3))
+    wet: Mapped[Wet] = mapped_column(String(3))
     categorie: Mapped[str] = mapped_column(String(2))
     code: Mapped[str] = mapped_column(String(5))
     naam: Mapped[str] = mapped_column(String(200))

@@ -48,7 +48,7 @@ async def lock_active(session: AsyncSession, rol: str) -> list[str]:
     meanwhile no longer counts. SQLite: a no-op UPDATE takes the one write lock first.
     """
     active = (ApiKey.rol == rol, ApiKey.ingetrokken.is_(None))
-    if session.bind.dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite":
         await session.execute(
             update(ApiKey).where(*active).values(id=ApiKey.id),
             execution_options={"synchronize_session": False},

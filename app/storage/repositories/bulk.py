@@ -6,14 +6,22 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.storage.base import Base
 from app.storage.models import Schorsing, Tarief, Toelating, Wijziging
 
 # Well under the bind-parameter limits of SQLite (32766) and asyncpg (32767).
 IN_CHUNK = 10_000
 T = TypeVar("T")
+
+
+def _table(model: type[Base]) -> Table:
+    """The model's table (declarative typing promises only a FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
@@ -78,7 +86,7 @@ async def insert_returning(
     """
     if not rows:
         return []
-    table = model.__table__
+    table = _table(model)
     stmt = insert(table).returning(table.c.id, *(table.c[c] for c in key))
     return [tuple(row) for row in await session.execute(stmt, rows)]
 
@@ -89,7 +97,7 @@ async def update_by_id(
     """Each of ``rows`` holds ``id`` and the new values of the same columns; one executemany."""
     if not rows:
         return
-    table = model.__table__
+    table = _table(model)
     columns = [c for c in rows[0] if c != "id"]
     # Bind names must differ from column names in an UPDATE's SET clause.
     stmt = (
@@ -102,4 +110,4 @@ async def update_by_id(
 
 async def add_wijzigingen(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(Wijziging.__table__), rows)
+        await session.execute(insert(_table(Wijziging)), rows)

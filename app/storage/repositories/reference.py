@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,11 +30,12 @@ class Paged(NamedTuple):
     total: int
 
 
-class Lockable(Protocol):
-    id: Any
+# The rows writers lock before they read what they change (a region also for its tariffs, a
+# provider also for its admissions and their suspensions).
+Lockable = Regio | Gemeente | Product | Aanbieder
 
 
-async def lock(session: AsyncSession, model: type[Lockable], row_id: Any) -> None:
+async def lock(session: AsyncSession, model: type[Lockable], row_id: int) -> None:
     """Serialises writers: whoever changes or checks-then-inserts under this row locks it
     first, and only then reads what it will change.
 
@@ -44,14 +45,14 @@ async def lock(session: AsyncSession, model: type[Lockable], row_id: Any) -> Non
     this transaction ends. (The driver opens the transaction at the first write, so this must
     come before the transaction's writes.)
     """
-    key = model.id == row_id  # type: ignore[attr-defined]
-    if session.bind.dialect.name == "sqlite":
+    key = model.id == row_id
+    if session.get_bind().dialect.name == "sqlite":
         await session.execute(
-            update(model).where(key).values(id=model.id),  # type: ignore[arg-type]
+            update(model).where(key).values(id=model.id),
             execution_options={"synchronize_session": False},
         )
     else:
-        await session.execute(select(model.id).where(key).with_for_update())  # type: ignore[call-overload]
+        await session.execute(select(model.id).where(key).with_for_update())
 
 
 # Reads after a lock must see the stored row, not the copy the session already holds.
@@ -88,7 +89,7 @@ async def regios_by_code(session: AsyncSession, codes: Collection[str]) -> dict[
     return {r.code: r for r in rows}
 
 
-def regios_query() -> Select[tuple[Regio]]:
+def regios_query() -> Select[Regio]:
     return select(Regio).order_by(Regio.code)
 
 
