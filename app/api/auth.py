@@ -19,11 +19,11 @@ from functools import cache
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.dependencies.models import Dependant
 from fastapi.routing import RouteContext, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.routing import BaseRoute
 
+from app.api.declarations import declared
 from app.api.state import service_state
 from app.errors import Forbidden, Unauthenticated
 from app.security import keys
@@ -141,8 +141,7 @@ def route_access(route: BaseRoute | RouteContext) -> Access | None:
     """The declared access of a route; None when it declares nothing (a mistake)."""
     if getattr(route, "path", None) in FRAMEWORK_PUBLIC_PATHS:
         return Access(public=True)
-    dependant = getattr(route, "dependant", None)
-    found = _declarations(dependant) if isinstance(dependant, Dependant) else []
+    found = declared(route, "access", Access)
     if not found:
         return None
     if all(a.public for a in found):
@@ -150,13 +149,3 @@ def route_access(route: BaseRoute | RouteContext) -> Access | None:
     # Several declarations on one route must all pass: the allowed roles are their overlap.
     roles = frozenset.intersection(*(a.roles for a in found if not a.public))
     return Access(public=False, roles=roles)
-
-
-def _declarations(dependant: Dependant) -> list[Access]:
-    found = []
-    for dep in dependant.dependencies:
-        access = getattr(dep.call, "access", None)
-        if isinstance(access, Access):
-            found.append(access)
-        found.extend(_declarations(dep))
-    return found

@@ -14,8 +14,8 @@ from functools import cache
 from typing import Any
 
 from fastapi import Depends
-from fastapi.dependencies.models import Dependant
 
+from app.api.declarations import declared
 from app.config import Settings
 
 
@@ -34,7 +34,7 @@ def _declaration(kind: BodyLimit) -> Callable[[], Awaitable[None]]:
     async def declared() -> None:
         return None
 
-    # Read back by _declared; mypy has no way to type an attribute set on a function.
+    # Read back by route_body_limit; mypy has no way to type an attribute set on a function.
     declared.body_limit = kind  # type: ignore[attr-defined]
     return declared
 
@@ -46,19 +46,6 @@ def body_limit(kind: BodyLimit) -> Any:
 
 def route_body_limit(route: object) -> BodyLimit:
     """The declared limit of a route (a route or a RouteContext); JSON when it declares none."""
-    dependant = getattr(route, "dependant", None)
-    if isinstance(dependant, Dependant):
-        found = _declared(dependant)
-        if found:  # a route's own declaration comes after its router's, and wins
-            return found[-1]
-    return BodyLimit.JSON
-
-
-def _declared(dependant: Dependant) -> list[BodyLimit]:
-    found = []
-    for dep in dependant.dependencies:
-        kind = getattr(dep.call, "body_limit", None)
-        if isinstance(kind, BodyLimit):
-            found.append(kind)
-        found.extend(_declared(dep))
-    return found
+    found = declared(route, "body_limit", BodyLimit)
+    # A route's own declaration comes after its router's, and wins.
+    return found[-1] if found else BodyLimit.JSON
