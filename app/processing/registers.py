@@ -95,8 +95,14 @@ def _collect(message: model.Bericht, into: _Collect) -> None:
             into.bsns.add(vow.bsn)
             into.referenties.add(vow.verzoek.referentie_aanbieder)
             verzoek = vow.verzoek
-            for p in [*verzoek.ongewijzigde_producten, *verzoek.te_wijzigen_producten]:
-                into.nummers.add(nummer(p.toewijzing_nummer_text, p.toewijzing_nummer))
+            for ongewijzigd in verzoek.ongewijzigde_producten:
+                into.nummers.add(
+                    nummer(ongewijzigd.toewijzing_nummer_text, ongewijzigd.toewijzing_nummer)
+                )
+            for te_wijzigen in verzoek.te_wijzigen_producten:
+                into.nummers.add(
+                    nummer(te_wijzigen.toewijzing_nummer_text, te_wijzigen.toewijzing_nummer)
+                )
         case model.AntwoordBericht(antwoord=antwoord):
             into.referenties.add(antwoord.referentie_aanbieder)
 

@@ -209,7 +209,10 @@ async def test_a_317_is_one_request_and_an_answer_of_another_provider_is_not_its
         Set("Antwoord/ReferentieAanbieder", "VOW-2025-0007"),
         Set("Header/Ontvanger", "12345678"),
     )
+    await recorded(db, 3, "WMO301")
     registers = await prefetched(db, "WMO317")
+    # The unchanged and the changed products name their allocations.
+    assert set(registers.toewijzingen_op_nummer) == {"202500412", "202500413", "202500520"}
     (verzoek,) = registers.verzoeken_op_referentie["VOW-2025-0007"]
     assert (verzoek.soort, verzoek.bsn, verzoek.antwoorden) == ("317", BSN, ())
     assert registers.verzoeken_per_client[BSN] == (verzoek,)
