@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.processing.registers import prefetch_registers, toewijzingen_van_client
+from app.processing.registers import prefetch_registers, record, toewijzingen_van_client
 from app.rules.context import ToewijzingStand
+from app.standard import model
+from app.standard.outcome import Outcome
 from app.storage.db import Database
 from tests.registers.helpers import checked, counted, prefetched, recorded
 from tests.support.messages import Duplicate, InsertAfter, Remove, Set
@@ -316,3 +318,29 @@ async def test_prefetch_and_record_take_as_many_statements_for_one_line_as_for_m
         with counted(db.engine) as nothing:
             await prefetch_registers(session, checked("WMO302"))
     assert nothing == []
+
+
+async def test_an_allocation_of_the_other_law_is_not_in_scope(db: Database) -> None:
+    jw = (
+        Set("Header/Afzender", GEMEENTE),
+        Set("Header/Ontvanger", AGB),
+        Set("Client/Bsn", BSN),
+        Set(f"{TP}[1]/ToewijzingNummer", "202500412"),
+    )
+    await recorded(db, 1, "JW301", *jw)
+    registers = await prefetched(db, "WMO305")
+    assert not registers.toewijzingen
+    assert not registers.toewijzingen_op_nummer
+    # The same number in the Wmo is a different allocation (unique per law, TR332).
+    await recorded(db, 2, "WMO301")
+    registers = await prefetched(db, "WMO305")
+    assert {s.bericht_id for s in registers.toewijzingen_op_nummer["202500412"]} == {2}
+
+
+async def test_a_rejected_message_establishes_nothing(db: Database) -> None:
+    result = checked("WMO301")
+    assert isinstance(result.message, model.ToewijzingBericht)
+    rejected = Outcome.assess(result.message, [(result.message.client, "9332")])
+    async with db.transaction() as session:
+        await record(session, 1, result, rejected)
+    assert not (await prefetched(db, "WMO305")).toewijzingen
