@@ -12,10 +12,12 @@ from app.storage.models.reference import (
     Tarief,
     Toelating,
 )
+from app.storage.models.registers import Aanlevering, Toewijzing, Verzoek, VerzoekAntwoord
 from app.storage.models.security import ApiKey
 
 __all__ = [
     "Aanbieder",
+    "Aanlevering",
     "ApiKey",
     "Base",
     "Gemeente",
@@ -24,5 +26,8 @@ __all__ = [
     "Schorsing",
     "Tarief",
     "Toelating",
+    "Toewijzing",
+    "Verzoek",
+    "VerzoekAntwoord",
     "Wijziging",
 ]

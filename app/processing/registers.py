@@ -1,0 +1,452 @@
+"""The registers in the processing of a message: what earlier messages established, read
+for the level-3 rules (``prefetch_registers``), and what this message establishes once it
+is processed and not rejected (``record``). Both run in the processing transaction.
+
+Reads are batched by what the message names (its client's BSN, its ToewijzingNummers, its
+ReferentieAanbieders): one query per field of ``Registers``, whatever the number of lines.
+Writes are one statement per table (executemany). The parties come from the Header: the
+municipality's gemeentecode and the provider's AGB, whichever of Afzender and Ontvanger
+each is for the message type. BSNs are stored (the rules need them) and never logged.
+
+``Registers.identificaties`` (TR056) reads the stored messages and is filled by the
+exchange's intake, not here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.processing.checking import CheckResult
+from app.rules.context import Aanlevering, Registers, ToewijzingStand, VerzoekStand
+from app.standard import model
+from app.standard.catalog import Rol
+from app.standard.outcome import Outcome
+from app.storage import models
+from app.storage.repositories import registers as repo
+from app.storage.repositories.registers import Parties
+
+T = TypeVar("T")
+
+STATUS_VERWIJDEREN = "3"
+
+
+# --- what a message names -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """The keys a message names, by which its registers are read."""
+
+    parties: Parties
+    bsns: frozenset[str] = frozenset()
+    nummers: frozenset[str] = frozenset()
+    referenties: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class _Collect:
+    bsns: set[str] = field(default_factory=set)
+    nummers: set[str] = field(default_factory=set)
+    referenties: set[str] = field(default_factory=set)
+
+
+def nummer(text: str | None, value: int | None) -> str:
+    """A ToewijzingNummer as sent ("0101" stays "0101"); "" when absent."""
+    if text is not None:
+        return text
+    return "" if value is None else str(value)
+
+
+def parties_of(result: CheckResult) -> Parties | None:
+    """The municipality and provider of a typed message (None before level 2)."""
+    if result.message is None or result.bericht_type is None:
+        return None
+    header = result.message.header
+    gemeente, agb = header.afzender, header.ontvanger
+    if result.bericht_type.afzender is Rol.AANBIEDER:
+        gemeente, agb = agb, gemeente
+    return Parties(result.bericht_type.standaard.value, gemeente, agb)
+
+
+def _collect(message: model.Bericht, into: _Collect) -> None:
+    match message:
+        case model.ToewijzingBericht(client=client):
+            into.bsns.add(client.bsn)
+            for tp in client.toegewezen_producten:
+                into.nummers.add(nummer(tp.toewijzing_nummer_text, tp.toewijzing_nummer))
+                if tp.referentie_aanbieder is not None:
+                    into.referenties.add(tp.referentie_aanbieder)
+        case model.StartBericht(client=start):
+            into.bsns.add(start.bsn)
+            into.nummers.update(_line_nummers(start.start_producten))
+        case model.StopBericht(client=stop):
+            into.bsns.add(stop.bsn)
+            into.nummers.update(_line_nummers(stop.stop_producten))
+        case model.VerzoekOmToewijzingBericht(client=vot):
+            into.bsns.add(vot.bsn)
+            into.referenties.update(p.referentie_aanbieder for p in vot.aangevraagde_producten)
+        case model.VerzoekOmWijzigingBericht(client=vow):
+            into.bsns.add(vow.bsn)
+            into.referenties.add(vow.verzoek.referentie_aanbieder)
+            verzoek = vow.verzoek
+            for ongewijzigd in verzoek.ongewijzigde_producten:
+                into.nummers.add(
+                    nummer(ongewijzigd.toewijzing_nummer_text, ongewijzigd.toewijzing_nummer)
+                )
+            for te_wijzigen in verzoek.te_wijzigen_producten:
+                into.nummers.add(
+                    nummer(te_wijzigen.toewijzing_nummer_text, te_wijzigen.toewijzing_nummer)
+                )
+        case model.AntwoordBericht(antwoord=antwoord):
+            into.referenties.add(antwoord.referentie_aanbieder)
+
+
+def _line_nummers(lines: Iterable[model.StartProduct | model.StopProduct]) -> Iterator[str]:
+    for line in lines:
+        sent = nummer(line.toewijzing_nummer_text, line.toewijzing_nummer)
+        if sent:
+            yield sent
+
+
+def named(result: CheckResult) -> Named | None:
+    """What the message names, or None for a message without registers (retours,
+    declarations, a message that did not pass level 1)."""
+    parties = parties_of(result)
+    if parties is None or result.message is None:
+        return None
+    keys = _Collect()
+    _collect(result.message, keys)
+    return Named(
+        parties, frozenset(keys.bsns), frozenset(keys.nummers), frozenset(keys.referenties)
+    )
+
+
+# --- prefetch -----------------------------------------------------------------------------
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], str]) -> MappingProxyType[str, tuple[T, ...]]:
+    groups: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+
+
+def toewijzing_stand(row: models.Toewijzing) -> ToewijzingStand:
+    return ToewijzingStand(
+        gemeentecode=row.gemeentecode,
+        agb=row.agb,
+        bsn=row.bsn,
+        toewijzing_nummer=row.toewijzing_nummer,
+        categorie=row.categorie,
+        code=row.code,
+        toewijzingsdatum=row.toewijzingsdatum,
+        ingangsdatum=row.ingangsdatum,
+        einddatum=row.einddatum,
+        reden_wijziging=row.reden_wijziging,
+        volume=row.volume,
+        eenheid=row.eenheid,
+        frequentie=row.frequentie,
+        budget=row.budget,
+        referentie_aanbieder=row.referentie_aanbieder,
+        bericht_id=row.bericht_id,
+    )
+
+
+def _aanlevering(row: models.Aanlevering) -> Aanlevering:
+    soort: Literal["start", "stop"] = "start" if row.soort == "start" else "stop"
+    return Aanlevering(
+        soort=soort,
+        gemeentecode=row.gemeentecode,
+        agb=row.agb,
+        bsn=row.bsn,
+        toewijzing_nummer=row.toewijzing_nummer or None,
+        categorie=row.categorie or None,
+        code=row.code or None,
+        begindatum=row.begindatum,
+        einddatum=row.einddatum,
+        reden_beeindiging=row.reden_beeindiging,
+        verwijderd=row.verwijderd,
+        bericht_id=row.bericht_id,
+    )
+
+
+def _verzoeken(
+    rows: Sequence[tuple[models.Verzoek, models.VerzoekAntwoord | None]],
+) -> list[VerzoekStand]:
+    """One stand per request, its answers folded in (rows come ordered by request, answer)."""
+    requests: dict[int, models.Verzoek] = {}
+    answers: dict[int, list[str]] = defaultdict(list)
+    for verzoek, antwoord in rows:
+        requests.setdefault(verzoek.id, verzoek)
+        if antwoord is not None:
+            answers[verzoek.id].append(antwoord.verzoek_antwoord)
+    return [
+        VerzoekStand(
+            soort="315" if v.soort == "315" else "317",
+            gemeentecode=v.gemeentecode,
+            agb=v.agb,
+            bsn=v.bsn,
+            referentie_aanbieder=v.referentie_aanbieder,
+            dagtekening=v.dagtekening,
+            antwoorden=tuple(answers[v.id]),
+            gehonoreerd=v.gehonoreerd_bericht_id is not None,
+            bericht_id=v.bericht_id,
+        )
+        for v in requests.values()
+    ]
+
+
+async def _toewijzingen(
+    session: AsyncSession, keys: Named
+) -> MappingProxyType[str, tuple[ToewijzingStand, ...]]:
+    rows = await repo.toewijzingen_of_clients(session, keys.parties, keys.bsns)
+    return _grouped(map(toewijzing_stand, rows), lambda s: s.bsn)
+
+
+async def _toewijzingen_op_nummer(
+    session: AsyncSession, keys: Named
+) -> MappingProxyType[str, tuple[ToewijzingStand, ...]]:
+    p = keys.parties
+    rows = await repo.toewijzingen_by_nummer(session, p.standaard, p.gemeentecode, keys.nummers)
+    return _grouped(map(toewijzing_stand, rows), lambda s: s.toewijzing_nummer)
+
+
+async def _aanleveringen(
+    session: AsyncSession, keys: Named
+) -> MappingProxyType[str, tuple[Aanlevering, ...]]:
+    rows = await repo.aanleveringen_of_clients(session, keys.parties, keys.bsns)
+    return _grouped(map(_aanlevering, rows), lambda a: a.bsn)
+
+
+async def _verzoeken_op_referentie(
+    session: AsyncSession, keys: Named
+) -> MappingProxyType[str, tuple[VerzoekStand, ...]]:
+    p = keys.parties
+    rows = await repo.verzoeken_by_referentie(session, p.standaard, p.agb, keys.referenties)
+    return _grouped(_verzoeken(rows), lambda v: v.referentie_aanbieder)
+
+
+async def _verzoeken_per_client(
+    session: AsyncSession, keys: Named
+) -> MappingProxyType[str, tuple[VerzoekStand, ...]]:
+    rows = await repo.verzoeken_of_clients(session, keys.parties, keys.bsns)
+    return _grouped(_verzoeken(rows), lambda v: v.bsn)
+
+
+async def prefetch_registers(session: AsyncSession, result: CheckResult) -> Registers:
+    """Every register field for what the message names (see ``Registers`` for each field's
+    scope), at most one query per field. ``identificaties`` is the intake's (TR056)."""
+    keys = named(result)
+    if keys is None:
+        return Registers()
+    return Registers(
+        toewijzingen=await _toewijzingen(session, keys),
+        toewijzingen_op_nummer=await _toewijzingen_op_nummer(session, keys),
+        aanleveringen=await _aanleveringen(session, keys),
+        verzoeken_op_referentie=await _verzoeken_op_referentie(session, keys),
+        verzoeken_per_client=await _verzoeken_per_client(session, keys),
+    )
+
+
+# --- record -------------------------------------------------------------------------------
+
+
+def _last_per_key(rows: list[dict[str, Any]], key: Any) -> list[dict[str, Any]]:
+    """Flag the last row of each key current: a message's later line replaces an earlier one
+    with the same key, as a later message's would."""
+    last = {key(row): i for i, row in enumerate(rows)}
+    for i, row in enumerate(rows):
+        row["huidig"] = last[key(row)] == i
+    return rows
+
+
+def _toewijzing_rows(
+    bericht_id: int, parties: Parties, client: model.ToewijzingClient
+) -> list[dict[str, Any]]:
+    rows = []
+    for tp in client.toegewezen_producten:
+        omvang = tp.omvang
+        rows.append(
+            {
+                "bericht_id": bericht_id,
+                "standaard": parties.standaard,
+                "gemeentecode": parties.gemeentecode,
+                "agb": parties.agb,
+                "bsn": client.bsn,
+                "toewijzing_nummer": nummer(tp.toewijzing_nummer_text, tp.toewijzing_nummer),
+                "referentie_aanbieder": tp.referentie_aanbieder,
+                "categorie": tp.product.categorie if tp.product else None,
+                "code": tp.product.code if tp.product else None,
+                "toewijzingsdatum": tp.toewijzingsdatum,
+                "toewijzingstijd": tp.toewijzingstijd,
+                "ingangsdatum": tp.ingangsdatum,
+                "einddatum": tp.einddatum,
+                "reden_wijziging": tp.reden_wijziging,
+                "volume": omvang.volume if omvang else None,
+                "eenheid": omvang.eenheid if omvang else None,
+                "frequentie": omvang.frequentie if omvang else None,
+                "budget": tp.budget,
+            }
+        )
+    return _last_per_key(rows, lambda row: row["toewijzing_nummer"])
+
+
+def _aanlevering_rows(
+    bericht_id: int,
+    parties: Parties,
+    bsn: str,
+    lines: Sequence[model.StartProduct | model.StopProduct],
+) -> list[dict[str, Any]]:
+    rows = []
+    for line in lines:
+        stop = line if isinstance(line, model.StopProduct) else None
+        rows.append(
+            {
+                "bericht_id": bericht_id,
+                "soort": "start" if stop is None else "stop",
+                "standaard": parties.standaard,
+                "gemeentecode": parties.gemeentecode,
+                "agb": parties.agb,
+                "bsn": bsn,
+                "toewijzing_nummer": nummer(line.toewijzing_nummer_text, line.toewijzing_nummer),
+                "categorie": (line.product.categorie if line.product else None) or "",
+                "code": (line.product.code if line.product else None) or "",
+                "toewijzing_ingangsdatum": line.toewijzing_ingangsdatum,
+                "begindatum": line.begindatum,
+                "einddatum": stop.einddatum if stop else None,
+                "reden_beeindiging": stop.reden_beeindiging if stop else None,
+                "status_aanlevering": line.status_aanlevering,
+                "verwijderd": line.status_aanlevering == STATUS_VERWIJDEREN,
+            }
+        )
+    return _last_per_key(rows, repo.aanlevering_key)
+
+
+def _verzoek_row(
+    bericht_id: int, parties: Parties, soort: str, bsn: str, referentie: str, header: model.Header
+) -> dict[str, Any]:
+    return {
+        "bericht_id": bericht_id,
+        "soort": soort,
+        "standaard": parties.standaard,
+        "gemeentecode": parties.gemeentecode,
+        "agb": parties.agb,
+        "bsn": bsn,
+        "referentie_aanbieder": referentie,
+        "dagtekening": header.dagtekening,
+    }
+
+
+async def _record_301(
+    session: AsyncSession, bericht_id: int, parties: Parties, message: model.ToewijzingBericht
+) -> None:
+    client = message.client
+    rows = _toewijzing_rows(bericht_id, parties, client)
+    await repo.add_toewijzingen(session, parties.standaard, parties.gemeentecode, rows)
+    referenties = {r["referentie_aanbieder"] for r in rows if r["referentie_aanbieder"]}
+    await repo.honour_verzoeken(session, parties, client.bsn, referenties, bericht_id)
+
+
+async def _record_lines(
+    session: AsyncSession,
+    bericht_id: int,
+    parties: Parties,
+    client: model.StartClient | model.StopClient,
+) -> None:
+    lines: Sequence[model.StartProduct | model.StopProduct]
+    if isinstance(client, model.StartClient):
+        lines = client.start_producten
+    else:
+        lines = client.stop_producten
+    rows = _aanlevering_rows(bericht_id, parties, client.bsn, lines)
+    await repo.add_aanleveringen(session, parties, client.bsn, rows)
+
+
+async def _record_antwoord(
+    session: AsyncSession, bericht_id: int, parties: Parties, message: model.AntwoordBericht
+) -> None:
+    antwoord = message.antwoord
+    row = {
+        "bericht_id": bericht_id,
+        "standaard": parties.standaard,
+        "gemeentecode": parties.gemeentecode,
+        "agb": parties.agb,
+        "referentie_aanbieder": antwoord.referentie_aanbieder,
+        "verzoek_antwoord": antwoord.verzoek_antwoord,
+        "reden_afwijzing": antwoord.reden_afwijzing_verzoek,
+        "dagtekening": message.header.dagtekening,
+    }
+    await repo.add_antwoorden(session, [row])
+
+
+async def record(
+    session: AsyncSession, bericht_id: int, result: CheckResult, outcome: Outcome
+) -> None:
+    """Write what the stored message ``bericht_id`` establishes, in the caller's transaction.
+    A rejected message (or one that never got an outcome) establishes nothing."""
+    parties = parties_of(result)
+    message = result.message
+    if parties is None or message is None or outcome.message_rejected:
+        return
+    header = message.header
+    match message:
+        case model.ToewijzingBericht():
+            await _record_301(session, bericht_id, parties, message)
+        case model.StartBericht(client=client) | model.StopBericht(client=client):
+            await _record_lines(session, bericht_id, parties, client)
+        case model.VerzoekOmToewijzingBericht(client=vot):
+            rows = [
+                _verzoek_row(bericht_id, parties, "315", vot.bsn, p.referentie_aanbieder, header)
+                for p in vot.aangevraagde_producten
+            ]
+            await repo.add_verzoeken(session, rows)
+        case model.VerzoekOmWijzigingBericht(client=vow):
+            ref = vow.verzoek.referentie_aanbieder
+            await repo.add_verzoeken(
+                session, [_verzoek_row(bericht_id, parties, "317", vow.bsn, ref, header)]
+            )
+        case model.AntwoordBericht():
+            await _record_antwoord(session, bericht_id, parties, message)
+
+
+# --- the municipality's view --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ToewijzingHistorie:
+    """One allocation of a client: its current stand and every version, oldest first.
+    ``stand`` is None when a later 301 gave the number to another client (TR332 forbids
+    that; kept visible rather than hidden)."""
+
+    standaard: str
+    toewijzing_nummer: str
+    stand: ToewijzingStand | None
+    versies: tuple[ToewijzingStand, ...]
+
+
+async def toewijzingen_van_client(
+    session: AsyncSession, gemeentecode: str, bsn: str, *, standaard: str | None = None
+) -> list[ToewijzingHistorie]:
+    """Every allocation the municipality made for the client (ended and deleted ones
+    included), each with its history; ordered by law and ToewijzingNummer."""
+    rows = await repo.toewijzingen_of_client(
+        session, gemeentecode, bsn, historie=True, standaard=standaard
+    )
+    versions: dict[tuple[str, str], list[models.Toewijzing]] = defaultdict(list)
+    for row in rows:
+        versions[(row.standaard, row.toewijzing_nummer)].append(row)
+    return [
+        ToewijzingHistorie(
+            standaard=key[0],
+            toewijzing_nummer=key[1],
+            stand=next((toewijzing_stand(r) for r in group if r.huidig), None),
+            versies=tuple(map(toewijzing_stand, group)),
+        )
+        for key, group in versions.items()
+    ]
