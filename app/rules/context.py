@@ -137,10 +137,13 @@ class Registers:
       decide what is "actueel").
     - ``toewijzingen_op_nummer``: per ToewijzingNummer (text) named in the message, every
       allocation with that number in the message's municipality and law, whatever client or
-      provider (TR332: unique per municipality and domain).
+      provider (TR332: unique per municipality and domain; TR304: the numbers a 317's
+      OngewijzigdProduct and TeWijzigenProduct name belong to its client).
     - ``aanleveringen``: per BSN named, every start and stop line between the two parties.
     - ``verzoeken_op_referentie``: per ReferentieAanbieder named, the provider's requests with
       that reference within the law (any municipality: TR347 is per provider and domain).
+      The provider is the Afzender of a 315/317 and the Ontvanger of a 319 (TR355–TR365 read
+      the request a 319 answers here: its ``antwoorden`` and ``gehonoreerd``).
     - ``verzoeken_per_client``: per BSN named, the provider's requests for that client to this
       municipality (TR374: no second request while one is in behandeling).
     - ``declaratienummers`` / ``prestaties``: for declarations (the invoice issue).

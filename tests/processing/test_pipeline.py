@@ -18,15 +18,17 @@ from app.standard import catalog, model
 from app.standard.outcome import Outcome, klassen
 from tests.support import generators
 from tests.support.messages import LIMITS, TODAY, Set, check, edited, example_bytes, schema_set
-from tests.support.state import state
+from tests.support.state import example_registers, state
 
 SENT_ON = date(2025, 3, 6)
 OPTIONS = Options(today=TODAY, identificatie="A0000001", dagtekening=SENT_ON)
 FUTURE = Set("Header/BerichtIdentificatie/Dagtekening", "2025-06-02")  # after TODAY
 
 
-def with_state(data: bytes) -> pipeline.Processed:
-    return process(data, schema_set(), LIMITS, prefetch=lambda _: state(), options=OPTIONS)
+def with_state(data: bytes, code: str) -> pipeline.Processed:
+    """``data`` (the example ``code``, edited) processed against the example's registers."""
+    prefetched = state(example_registers(code))
+    return process(data, schema_set(), LIMITS, prefetch=lambda _: prefetched, options=OPTIONS)
 
 
 def test_offline_levels_3_and_4_are_skipped_and_a_clean_message_gets_no_answer() -> None:
@@ -63,7 +65,7 @@ def test_prefetch_is_not_asked_for_a_message_failing_level_2() -> None:
 
 @pytest.mark.parametrize("code", ["WMO305", "JW323", "JW319", "WMO317"])
 def test_with_state_a_clean_message_is_approved(code: str) -> None:
-    processed = with_state(example_bytes(code))
+    processed = with_state(example_bytes(code), code)
     assert processed.result.valid
     assert processed.outcome is not None
     assert processed.outcome.clean
@@ -74,7 +76,7 @@ def test_with_state_a_clean_message_is_approved(code: str) -> None:
 
 @pytest.mark.parametrize("code", ["WMO301", "JW305", "WMO307", "JW315", "WMO319", "JW323"])
 def test_a_dagtekening_in_the_future_rejects_the_whole_message_with_8848(code: str) -> None:
-    processed = with_state(edited(code, FUTURE))
+    processed = with_state(edited(code, FUTURE), code)
 
     assert [(f.id, f.level) for f in processed.result.findings] == [("TR135", 4)]
     assert processed.result.failed_level == 4
@@ -87,7 +89,7 @@ def test_a_dagtekening_in_the_future_rejects_the_whole_message_with_8848(code: s
 
 
 def test_a_325_is_checked_but_never_answered() -> None:
-    processed = with_state(edited("JW325", FUTURE))
+    processed = with_state(edited("JW325", FUTURE), "JW325")
     assert [f.id for f in processed.result.findings] == ["TR135"]
     assert processed.outcome is not None
     assert processed.outcome.header_rejected

@@ -4,7 +4,8 @@ Each rule module's tests contribute a list ``CASES`` (in ``tests/rules/cases_*.p
 parametrised test runs them all through the full check (parse → schema → level 2), and
 ``test_registry.py`` fails when a registered rule has no passing or no failing case. The cases
 of a level-3/4 rule run through the whole pipeline, with the fixed system date ``TODAY`` of
-tests.support.messages.
+tests.support.messages and the registers the case gives (by default those in which the
+unedited example is clean).
 
 A failing case lists every finding the edited message must produce, as ``RULE@location``;
 nothing else may be found. A passing case must be clean of all findings.
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, process
-from app.rules import REGISTRY
+from app.rules import REGISTRY, Registers
 from tests.support.messages import LIMITS, TODAY, Edit, check, edited, schema_set
-from tests.support.state import state
+from tests.support.state import example_registers, state
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Case:
     edits: tuple[Edit, ...]
     expect: tuple[str, ...]  # "CS002@/Bericht/Client/Bsn"; empty: the message must be clean
     note: str  # what the case shows, in one line
+    # What earlier messages established (levels 3/4); None: the example's own world
+    # (tests.support.state.example_registers), in which the unedited example is clean.
+    registers: Registers | None = None
 
     @property
     def passing(self) -> bool:
@@ -39,24 +43,37 @@ class Case:
         return f"{self.rule}-{self.example}-{outcome}-{self.note[:40]}"
 
 
-def fails(rule: str, example: str, *edits: Edit, at: str | list[str], note: str) -> Case:
+def fails(
+    rule: str,
+    example: str,
+    *edits: Edit,
+    at: str | list[str],
+    note: str,
+    registers: Registers | None = None,
+) -> Case:
     """A case where ``rule`` must report exactly the locations ``at`` (and nothing else
     reports anything); ``at`` entries without a '@' belong to ``rule`` itself."""
     locations = [at] if isinstance(at, str) else at
     expect = tuple(loc if "@" in loc else f"{rule}@{loc}" for loc in locations)
-    return Case(rule, example, tuple(edits), expect, note)
+    return Case(rule, example, tuple(edits), expect, note, registers)
 
 
-def passes(rule: str, example: str, *edits: Edit, note: str) -> Case:
+def passes(
+    rule: str, example: str, *edits: Edit, note: str, registers: Registers | None = None
+) -> Case:
     """A case where the edited message is clean: ``rule`` (and every other rule) is quiet."""
-    return Case(rule, example, tuple(edits), (), note)
+    return Case(rule, example, tuple(edits), (), note, registers)
 
 
 def checked(case: Case) -> CheckResult:
     """The case's message checked: levels 0–2 for a level-2 rule, the whole pipeline (with
-    empty prefetched state and the system date ``TODAY``) for a rule of level 3 or 4."""
+    case's registers and the system date ``TODAY``) for a rule of level 3 or 4."""
     data = edited(case.example, *case.edits)
     if REGISTRY[case.rule].level == 2:
         return check(data)
     options = Options(today=TODAY)
-    return process(data, schema_set(), LIMITS, prefetch=lambda _: state(), options=options).result
+    registers = case.registers if case.registers is not None else example_registers(case.example)
+    prefetched = state(registers)
+    return process(
+        data, schema_set(), LIMITS, prefetch=lambda _: prefetched, options=options
+    ).result

@@ -26,6 +26,9 @@ RELEASED = {
     # Levels 3 and 4 count as well (the fingerprint now covers level3/ and level4/); TR135
     # at level 4.
     "1.2.0": "fea7b98a7e4fa08a4d66d82e099465d9545c6ab13436654ef0434822870b3f3d",
+    # Level 3 of requests and answers: TR347 and TR374 (315, 317), TR304, TR349–TR351, TR357,
+    # TR361, TR373, TR375, TR411, TR412 (317), TR355, TR359, TR360, TR365 (319).
+    "1.3.0": "19b47d37b07abeb7550f16a2627b75c7316bf478965f3bf3365d6858d302fb9e",
 }
 
 
