@@ -18,7 +18,7 @@ from app.standard import catalog, model
 from app.standard.outcome import Outcome, klassen
 from tests.support import generators
 from tests.support.messages import LIMITS, TODAY, Set, check, edited, example_bytes, schema_set
-from tests.support.state import state
+from tests.support.state import example_state
 
 SENT_ON = date(2025, 3, 6)
 OPTIONS = Options(today=TODAY, identificatie="A0000001", dagtekening=SENT_ON)
@@ -26,7 +26,7 @@ FUTURE = Set("Header/BerichtIdentificatie/Dagtekening", "2025-06-02")  # after T
 
 
 def with_state(data: bytes) -> pipeline.Processed:
-    return process(data, schema_set(), LIMITS, prefetch=lambda _: state(), options=OPTIONS)
+    return process(data, schema_set(), LIMITS, prefetch=example_state, options=OPTIONS)
 
 
 def test_offline_levels_3_and_4_are_skipped_and_a_clean_message_gets_no_answer() -> None:
@@ -56,7 +56,7 @@ def test_prefetch_is_not_asked_for_a_message_failing_level_2() -> None:
         edited("WMO305", Set("Client/Bsn", "123456789")),
         schema_set(),
         LIMITS,
-        prefetch=lambda r: asked.append(r) or state(),
+        prefetch=lambda r: asked.append(r) or example_state(r),
     )
     assert asked == []
 
@@ -113,7 +113,7 @@ async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it
         threads["prefetch"] = threading.get_ident()
         assert result.valid
         assert result.message is not None
-        return state()
+        return example_state(result)
 
     monkeypatch.setattr(pipeline, "check_message", check_message)
     monkeypatch.setattr(pipeline, "conclude", conclude)

@@ -6,19 +6,23 @@ parametrised test runs them all through the full check (parse → schema → lev
 of a level-3/4 rule run through the whole pipeline, with the fixed system date ``TODAY`` of
 tests.support.messages.
 
+A level-3/4 case runs against the world of its example (``example_world``: what earlier
+messages established so that the unedited example is clean) unless it gives its own
+``records``, and against the default ``FakeReference`` unless it gives ``reference``.
+
 A failing case lists every finding the edited message must produce, as ``RULE@location``;
 nothing else may be found. A passing case must be clean of all findings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, process
 from app.rules import REGISTRY
 from tests.support.messages import LIMITS, TODAY, Edit, check, edited, schema_set
-from tests.support.state import state
+from tests.support.state import FakeReference, Record, example_world, registers, state
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class Case:
     edits: tuple[Edit, ...]
     expect: tuple[str, ...]  # "CS002@/Bericht/Client/Bsn"; empty: the message must be clean
     note: str  # what the case shows, in one line
+    # Levels 3/4: the registers' records (None: the example's world) and reference data.
+    records: tuple[Record, ...] | None = field(default=None, compare=False)
+    reference: FakeReference | None = field(default=None, compare=False)
 
     @property
     def passing(self) -> bool:
@@ -39,24 +46,45 @@ class Case:
         return f"{self.rule}-{self.example}-{outcome}-{self.note[:40]}"
 
 
-def fails(rule: str, example: str, *edits: Edit, at: str | list[str], note: str) -> Case:
+def fails(
+    rule: str,
+    example: str,
+    *edits: Edit,
+    at: str | list[str],
+    note: str,
+    records: list[Record] | None = None,
+    reference: FakeReference | None = None,
+) -> Case:
     """A case where ``rule`` must report exactly the locations ``at`` (and nothing else
     reports anything); ``at`` entries without a '@' belong to ``rule`` itself."""
     locations = [at] if isinstance(at, str) else at
     expect = tuple(loc if "@" in loc else f"{rule}@{loc}" for loc in locations)
-    return Case(rule, example, tuple(edits), expect, note)
+    kept = None if records is None else tuple(records)
+    return Case(rule, example, tuple(edits), expect, note, kept, reference)
 
 
-def passes(rule: str, example: str, *edits: Edit, note: str) -> Case:
+def passes(
+    rule: str,
+    example: str,
+    *edits: Edit,
+    note: str,
+    records: list[Record] | None = None,
+    reference: FakeReference | None = None,
+) -> Case:
     """A case where the edited message is clean: ``rule`` (and every other rule) is quiet."""
-    return Case(rule, example, tuple(edits), (), note)
+    kept = None if records is None else tuple(records)
+    return Case(rule, example, tuple(edits), (), note, kept, reference)
 
 
 def checked(case: Case) -> CheckResult:
     """The case's message checked: levels 0–2 for a level-2 rule, the whole pipeline (with
-    empty prefetched state and the system date ``TODAY``) for a rule of level 3 or 4."""
+    the case's prefetched state and the system date ``TODAY``) for a rule of level 3 or 4."""
     data = edited(case.example, *case.edits)
     if REGISTRY[case.rule].level == 2:
         return check(data)
+    records = example_world(case.example) if case.records is None else case.records
+    prefetched = state(registers(*records), case.reference)
     options = Options(today=TODAY)
-    return process(data, schema_set(), LIMITS, prefetch=lambda _: state(), options=options).result
+    return process(
+        data, schema_set(), LIMITS, prefetch=lambda _: prefetched, options=options
+    ).result

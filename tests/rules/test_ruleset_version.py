@@ -26,6 +26,9 @@ RELEASED = {
     # Levels 3 and 4 count as well (the fingerprint now covers level3/ and level4/); TR135
     # at level 4.
     "1.2.0": "fea7b98a7e4fa08a4d66d82e099465d9545c6ab13436654ef0434822870b3f3d",
+    # Level 3 of 301, 305 and 307 (TR019 TR063 TR071 TR074 TR326 TR332 TR379 TR382 TR413
+    # TR414 TR415), TR056 for 301–319, and the code lists at level 4 (TR378, TR381).
+    "1.3.0": "0924d886081a0bfe50afe594f2bfae0979cef1c9de9d18d25a7dcb2825b9e26b",
 }
 
 

@@ -1,3 +1,5 @@
 """Level 3: rules against earlier messages (berichtoverstijgend). Each is registered with
 ``@rule(..., level=3, retourcode=<its own code>)`` and reads the earlier state only from
-``context.state.registers`` (``app.rules.context``); none is implemented yet."""
+``context.state.registers`` (``app.rules.context``)."""
+
+from app.rules.level3 import aanlevering, berichten, toewijzing  # noqa: F401
