@@ -73,12 +73,21 @@ class ToewijzingStand:
     referentie_aanbieder: str | None  # the request (315/317) this allocation honours
     bericht_id: int  # the stored 301 that set this version
 
+    @property
+    def verwijderd(self) -> bool:
+        """Withdrawn: Einddatum equal to Ingangsdatum with RedenWijziging 13 (Verwijderd) or
+        the retired 01; such an allocation counts as never sent and is not "actueel"."""
+        return self.einddatum == self.ingangsdatum and self.reden_wijziging in ("13", "01")
+
 
 @dataclass(frozen=True, slots=True)
 class Aanlevering:
     """One StartProduct (305) or StopProduct (307) line as it stands now, by its logical
-    key (Bsn, ToewijzingNummer, Begindatum; per message type). A later line with the same key
-    and StatusAanlevering 2 replaces it; StatusAanlevering 3 deletes it (``verwijderd``)."""
+    key (per message type): Bsn, ToewijzingNummer, Product (Categorie, Code) and Begindatum,
+    for a StopProduct also Einddatum and RedenBeeindiging (the key elements of the classes,
+    as TR101 reads them). A start can so have several stops (a temporary stop, reason 20,
+    then a definitive one): each stop is its own record. A later line with the same key and
+    StatusAanlevering 2 replaces it; StatusAanlevering 3 deletes it (``verwijderd``)."""
 
     soort: Literal["start", "stop"]
     gemeentecode: str  # the Ontvanger of the 305/307

@@ -18,17 +18,15 @@ from app.standard import catalog, model
 from app.standard.outcome import Outcome, klassen
 from tests.support import generators
 from tests.support.messages import LIMITS, TODAY, Set, check, edited, example_bytes, schema_set
-from tests.support.state import example_registers, state
+from tests.support.state import example_state
 
 SENT_ON = date(2025, 3, 6)
 OPTIONS = Options(today=TODAY, identificatie="A0000001", dagtekening=SENT_ON)
 FUTURE = Set("Header/BerichtIdentificatie/Dagtekening", "2025-06-02")  # after TODAY
 
 
-def with_state(data: bytes, code: str) -> pipeline.Processed:
-    """``data`` (the example ``code``, edited) processed against the example's registers."""
-    prefetched = state(example_registers(code))
-    return process(data, schema_set(), LIMITS, prefetch=lambda _: prefetched, options=OPTIONS)
+def with_state(data: bytes) -> pipeline.Processed:
+    return process(data, schema_set(), LIMITS, prefetch=example_state, options=OPTIONS)
 
 
 def test_offline_levels_3_and_4_are_skipped_and_a_clean_message_gets_no_answer() -> None:
@@ -58,14 +56,14 @@ def test_prefetch_is_not_asked_for_a_message_failing_level_2() -> None:
         edited("WMO305", Set("Client/Bsn", "123456789")),
         schema_set(),
         LIMITS,
-        prefetch=lambda r: asked.append(r) or state(),
+        prefetch=lambda r: asked.append(r) or example_state(r),
     )
     assert asked == []
 
 
 @pytest.mark.parametrize("code", ["WMO305", "JW323", "JW319", "WMO317"])
 def test_with_state_a_clean_message_is_approved(code: str) -> None:
-    processed = with_state(example_bytes(code), code)
+    processed = with_state(example_bytes(code))
     assert processed.result.valid
     assert processed.outcome is not None
     assert processed.outcome.clean
@@ -76,7 +74,7 @@ def test_with_state_a_clean_message_is_approved(code: str) -> None:
 
 @pytest.mark.parametrize("code", ["WMO301", "JW305", "WMO307", "JW315", "WMO319", "JW323"])
 def test_a_dagtekening_in_the_future_rejects_the_whole_message_with_8848(code: str) -> None:
-    processed = with_state(edited(code, FUTURE), code)
+    processed = with_state(edited(code, FUTURE))
 
     assert [(f.id, f.level) for f in processed.result.findings] == [("TR135", 4)]
     assert processed.result.failed_level == 4
@@ -89,7 +87,7 @@ def test_a_dagtekening_in_the_future_rejects_the_whole_message_with_8848(code: s
 
 
 def test_a_325_is_checked_but_never_answered() -> None:
-    processed = with_state(edited("JW325", FUTURE), "JW325")
+    processed = with_state(edited("JW325", FUTURE))
     assert [f.id for f in processed.result.findings] == ["TR135"]
     assert processed.outcome is not None
     assert processed.outcome.header_rejected
@@ -115,7 +113,7 @@ async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it
         threads["prefetch"] = threading.get_ident()
         assert result.valid
         assert result.message is not None
-        return state()
+        return example_state(result)
 
     monkeypatch.setattr(pipeline, "check_message", check_message)
     monkeypatch.setattr(pipeline, "conclude", conclude)

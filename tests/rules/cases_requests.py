@@ -1,7 +1,7 @@
 """Cases for the level-3 rules of requests (315, 317) and answers (319), each against the
 registers of earlier messages it names (``TODAY`` = 2025-06-01; the example 317s are dated
 2025-03-05). Without ``registers`` a case runs in the example's own world
-(tests.support.state.example_records), where the unedited example is clean."""
+(tests.support.state_requests.example_records), where the unedited example is clean."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from app.rules import Registers
 from app.rules.context import ToewijzingStand, VerzoekStand
 from tests.rules.cases import Case, fails, passes
 from tests.support.messages import Remove, Set
-from tests.support.state import JW, WMO, Parties, example_records, registers, toewijzing, verzoek
+from tests.support.state_requests import (
+    JW,
+    WMO,
+    Parties,
+    example_records,
+    registers,
+    toewijzing,
+    verzoek,
+)
 
 D = date.fromisoformat
 V = "/Bericht/Client/Verzoek"

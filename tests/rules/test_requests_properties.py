@@ -16,7 +16,8 @@ from app.processing.pipeline import Options, process
 from app.rules import Registers
 from app.rules.context import ToewijzingStand
 from tests.support.messages import LIMITS, TODAY, Append, Edit, Remove, Set, edited, schema_set
-from tests.support.state import JW, WMO, example_records, registers, state, toewijzing
+from tests.support.state import state
+from tests.support.state_requests import JW, WMO, example_records, registers, toewijzing
 
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]

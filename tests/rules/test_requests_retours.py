@@ -13,7 +13,8 @@ from app.standard.outcome import NIET_BEOORDEELD, klasse_of, klassen
 from tests.rules.cases import Case
 from tests.rules.cases_requests import CASES
 from tests.support.messages import LIMITS, TODAY, check, edited, schema_set
-from tests.support.state import example_registers, state
+from tests.support.state import state
+from tests.support.state_requests import example_registers
 
 FAILING = [c for c in CASES if not c.passing]
 # The rules of the issue: retourcode and messages (release 3.2, both standards).

@@ -26,9 +26,11 @@ RELEASED = {
     # Levels 3 and 4 count as well (the fingerprint now covers level3/ and level4/); TR135
     # at level 4.
     "1.2.0": "fea7b98a7e4fa08a4d66d82e099465d9545c6ab13436654ef0434822870b3f3d",
-    # Level 3 of requests and answers: TR347 and TR374 (315, 317), TR304, TR349–TR351, TR357,
-    # TR361, TR373, TR375, TR411, TR412 (317), TR355, TR359, TR360, TR365 (319).
-    "1.3.0": "19b47d37b07abeb7550f16a2627b75c7316bf478965f3bf3365d6858d302fb9e",
+    # Level 3 of 301, 305, 307 (TR019 TR063 TR071 TR074 TR326 TR332 TR379 TR382 TR413 TR414
+    # TR415), of the requests and answers (TR347 TR374 TR304 TR349–TR351 TR357 TR361 TR373
+    # TR375 TR411 TR412; TR355 TR359 TR360 TR365), TR056 for 301–319, and the code lists at
+    # level 4 (TR378, TR381).
+    "1.3.0": "49e13a383db67e1c92591c38ba497bcdb7656265a8328d134efb4831a02f8b3a",
 }
 
 

@@ -1,187 +1,315 @@
-"""Prefetched state for tests of levels 3 and 4: registers as given, and reference data that
-fail the test when a rule asks for anything (the rules so far need none); and registers built
-from records, among them the ones in which the example messages are clean at level 3."""
+"""Prefetched state for tests of levels 3 and 4: registers built from in-memory records and
+reference data as a test sets them (``FakeReference``), with defaults under which every
+example message of tests/examples is clean (``example_state``).
+
+Records are built with the small factories below; ``registers(*records)`` files each where
+the exchange's prefetch would (per BSN, per ToewijzingNummer, per ReferentieAanbieder).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Literal, TypeVar
+from typing import Any, Literal
 
+from app.processing.checking import CheckResult
 from app.rules import Prefetched, Registers
-from app.rules.context import ToewijzingStand, VerzoekStand
+from app.rules.context import Aanlevering, ToewijzingStand, VerzoekStand
+from tests.support.state_requests import example_records
 
-T = TypeVar("T")
+ALWAYS = (date(1900, 1, 1), None)
+Periode = tuple[date, date | None]  # first and last day valid (None: open)
+
+# The parties of the example messages: (municipality, provider, client) per standard.
+WMO = ("0363", "73731234", "999958379")
+JW = ("0344", "75750412", "999927176")
 
 
-class NoReference:
-    """Reference data a test did not provide: any look-up is a test failure."""
+def _binnen(periode: Periode, op: date) -> bool:
+    begin, eind = periode
+    return begin <= op and (eind is None or op <= eind)
 
-    def _asked(self, *args: object) -> bool:
-        raise AssertionError(f"a rule asked for reference data {args}; the test gave none")
+
+def _heel(periode: Periode, begin: date, eind: date) -> bool:
+    return _binnen(periode, begin) and _binnen(periode, eind)
+
+
+# Municipality codes of the examples (and one more each standard uses in its 319).
+GEMEENTEN: dict[str, Periode] = {"0363": ALWAYS, "0344": ALWAYS, "0599": ALWAYS}
+# (categorie, code) of the example messages' products.
+PRODUCTEN: dict[tuple[str, str], Periode] = {
+    key: (date(2020, 1, 1), None)
+    for key in [
+        ("02", "02A07"),
+        ("07", "07A12"),
+        ("03", "03A01"),
+        ("45", "45A04"),
+        ("45", "45A53"),
+        ("54", "54001"),
+        # the request flow's cases (tests/rules/cases_requests.py)
+        ("05", "05A01"),
+        ("11", "11A01"),
+        ("40", "40A01"),
+        ("43", "43A12"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class FakeReference:
+    """Reference data a test gives: municipality codes and product codes with the period
+    they are valid, admissions per (agb, categorie, code) and tariffs per (gemeentecode,
+    categorie, code, eenheid), each with its period. It answers every question of
+    ``ReferenceData`` from these alone."""
+
+    gemeenten: Mapping[str, Periode] = field(default_factory=lambda: dict(GEMEENTEN))
+    producten: Mapping[tuple[str, str], Periode] = field(default_factory=lambda: dict(PRODUCTEN))
+    toelatingen: Mapping[tuple[str, str, str], Periode] = field(default_factory=dict)
+    tarieven: Mapping[tuple[str, str, str, str], tuple[tuple[Periode, int], ...]] = field(
+        default_factory=dict
+    )
 
     def gemeente_geldig(self, gemeentecode: str, op: date) -> bool:
-        return self._asked(gemeentecode, op)
+        periode = self.gemeenten.get(gemeentecode)
+        return periode is not None and _binnen(periode, op)
 
     def product_geldig(self, categorie: str, code: str, op: date) -> bool:
-        return self._asked(categorie, code, op)
+        periode = self.producten.get((categorie, code))
+        return periode is not None and _binnen(periode, op)
 
     def toegelaten(self, agb: str, categorie: str, code: str, begin: date, eind: date) -> bool:
-        return self._asked(agb, categorie, code, begin, eind)
+        periode = self.toelatingen.get((agb, categorie, code))
+        return periode is not None and _heel(periode, begin, eind)
 
     def tarief_cent(
         self, gemeentecode: str, categorie: str, code: str, eenheid: str, begin: date, eind: date
     ) -> int | None:
-        self._asked(gemeentecode, categorie, code, eenheid, begin, eind)
+        for periode, cent in self.tarieven.get((gemeentecode, categorie, code, eenheid), ()):
+            if _heel(periode, begin, eind):
+                return cent
         return None
 
 
-def state(registers: Registers | None = None) -> Prefetched:
-    return Prefetched(registers or Registers(), NoReference())
-
-
-# --- registers from records -----------------------------------------------------------------
-
-
-def registers(
-    toewijzingen: Iterable[ToewijzingStand] = (),
-    verzoeken: Iterable[VerzoekStand] = (),
-    identificaties: Iterable[str] = (),
-) -> Registers:
-    """Registers holding ``toewijzingen`` and ``verzoeken``, indexed the way the exchange's
-    prefetch fills them (a superset of any one message's scope: rules filter by party)."""
-    allocations = list(toewijzingen)
-    requests = list(verzoeken)
-    return Registers(
-        identificaties=frozenset(identificaties),
-        toewijzingen=_index(allocations, lambda t: t.bsn),
-        toewijzingen_op_nummer=_index(allocations, lambda t: t.toewijzing_nummer),
-        verzoeken_op_referentie=_index(requests, lambda v: v.referentie_aanbieder),
-        verzoeken_per_client=_index(requests, lambda v: v.bsn),
-    )
-
-
-def _index(records: list[T], key: Callable[[T], str]) -> Mapping[str, tuple[T, ...]]:
-    out: dict[str, list[T]] = defaultdict(list)
-    for record in records:
-        out[key(record)].append(record)
-    return MappingProxyType({k: tuple(v) for k, v in out.items()})
-
-
-@dataclass(frozen=True)
-class Parties:
-    gemeente: str
-    agb: str
-    bsn: str
-
-
-# The parties of the example requests and answers (tests/examples/*/{WMO,JW}31[579].xml).
-WMO = Parties("0363", "73731234", "999958379")
-JW = Parties("0344", "75750412", "999927176")
-# The example 317's allocations: the unchanged one's category, the changed one's category and
-# code, the changed budget's category (its NieuwProduct is 03A01 / 54001, none of these).
-WMO_PRODUCTS = ("05", "07", "07A12", "01")
-JW_PRODUCTS = ("45", "43", "43A12", "40")
+# --- records ---------------------------------------------------------------------------------
 
 
 def toewijzing(
-    parties: Parties,
     nummer: str,
-    ingangsdatum: date,
-    einddatum: date | None = None,
+    parties: tuple[str, str, str] = WMO,
     *,
     categorie: str | None = None,
     code: str | None = None,
+    ingangsdatum: date = date(2025, 1, 6),
+    einddatum: date | None = date(2025, 12, 31),
     reden_wijziging: str | None = None,
-    omvang: tuple[int, str, str] | None = None,
-    budget: int | None = None,
-    bsn: str | None = None,
+    referentie_aanbieder: str | None = None,
+    bericht_id: int = 1,
 ) -> ToewijzingStand:
-    volume, eenheid, frequentie = omvang or (None, None, None)
+    gemeente, agb, bsn = parties
     return ToewijzingStand(
-        gemeentecode=parties.gemeente,
-        agb=parties.agb,
-        bsn=bsn or parties.bsn,
+        gemeentecode=gemeente,
+        agb=agb,
+        bsn=bsn,
         toewijzing_nummer=nummer,
         categorie=categorie,
         code=code,
-        toewijzingsdatum=min(ingangsdatum, date(2025, 1, 1)),
+        toewijzingsdatum=ingangsdatum,
         ingangsdatum=ingangsdatum,
         einddatum=einddatum,
         reden_wijziging=reden_wijziging,
-        volume=volume,
-        eenheid=eenheid,
-        frequentie=frequentie,
-        budget=budget,
-        referentie_aanbieder=None,
-        bericht_id=1,
+        volume=None,
+        eenheid=None,
+        frequentie=None,
+        budget=None,
+        referentie_aanbieder=referentie_aanbieder,
+        bericht_id=bericht_id,
+    )
+
+
+def _aanlevering(
+    soort: Literal["start", "stop"],
+    nummer: str | None,
+    parties: tuple[str, str, str],
+    categorie: str | None,
+    code: str | None,
+    begindatum: date,
+    **rest: Any,
+) -> Aanlevering:
+    gemeente, agb, bsn = parties
+    return Aanlevering(
+        soort=soort,
+        gemeentecode=gemeente,
+        agb=agb,
+        bsn=bsn,
+        toewijzing_nummer=nummer,
+        categorie=categorie,
+        code=code,
+        begindatum=begindatum,
+        einddatum=rest.get("einddatum"),
+        reden_beeindiging=rest.get("reden_beeindiging"),
+        verwijderd=rest.get("verwijderd", False),
+        bericht_id=rest.get("bericht_id", 10),
+    )
+
+
+def start(
+    nummer: str | None,
+    begindatum: date,
+    parties: tuple[str, str, str] = WMO,
+    *,
+    categorie: str | None = None,
+    code: str | None = None,
+    verwijderd: bool = False,
+    bericht_id: int = 10,
+) -> Aanlevering:
+    return _aanlevering(
+        "start",
+        nummer,
+        parties,
+        categorie,
+        code,
+        begindatum,
+        verwijderd=verwijderd,
+        bericht_id=bericht_id,
+    )
+
+
+def stop(
+    nummer: str | None,
+    begindatum: date,
+    einddatum: date,
+    reden_beeindiging: str,
+    parties: tuple[str, str, str] = WMO,
+    *,
+    categorie: str | None = None,
+    code: str | None = None,
+    verwijderd: bool = False,
+    bericht_id: int = 20,
+) -> Aanlevering:
+    return _aanlevering(
+        "stop",
+        nummer,
+        parties,
+        categorie,
+        code,
+        begindatum,
+        einddatum=einddatum,
+        reden_beeindiging=reden_beeindiging,
+        verwijderd=verwijderd,
+        bericht_id=bericht_id,
     )
 
 
 def verzoek(
-    parties: Parties,
     referentie: str,
-    soort: Literal["315", "317"] = "315",
-    antwoorden: tuple[str, ...] = (),
+    parties: tuple[str, str, str] = WMO,
     *,
+    soort: Literal["315", "317"] = "315",
+    dagtekening: date = date(2025, 1, 2),
+    antwoorden: tuple[str, ...] = (),
     gehonoreerd: bool = False,
-    bsn: str | None = None,
-    gemeente: str | None = None,
 ) -> VerzoekStand:
+    gemeente, agb, bsn = parties
     return VerzoekStand(
         soort=soort,
-        gemeentecode=gemeente or parties.gemeente,
-        agb=parties.agb,
-        bsn=bsn or parties.bsn,
+        gemeentecode=gemeente,
+        agb=agb,
+        bsn=bsn,
         referentie_aanbieder=referentie,
-        dagtekening=date(2025, 2, 1),
+        dagtekening=dagtekening,
         antwoorden=antwoorden,
         gehonoreerd=gehonoreerd,
-        bericht_id=2,
     )
 
 
-def _allocations_317(
-    parties: Parties, prefix: str, products: tuple[str, ...]
-) -> list[ToewijzingStand]:
-    """The current allocations the example 317 names, consistent with what it asks: the
-    unchanged one, one with a product code it gives a new Omvang, and one per category with
-    a budget whose change starts on the allocation's start (the Dagtekening is 2025-03-05)."""
-    year = date(2025, 1, 1), date(2025, 12, 31)
-    ongewijzigd, met_code, code, per_categorie = products
+Record = ToewijzingStand | Aanlevering | VerzoekStand | str  # str: a used Identificatie
+
+
+def _frozen(groups: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
+    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+
+
+def registers(*records: Record) -> Registers:
+    """Registers holding ``records``, each filed under the keys the prefetch uses."""
+    per_bsn: dict[str, list[ToewijzingStand]] = defaultdict(list)
+    per_nummer: dict[str, list[ToewijzingStand]] = defaultdict(list)
+    lines: dict[str, list[Aanlevering]] = defaultdict(list)
+    per_ref: dict[str, list[VerzoekStand]] = defaultdict(list)
+    per_client: dict[str, list[VerzoekStand]] = defaultdict(list)
+    used: set[str] = set()
+    for record in records:
+        if isinstance(record, ToewijzingStand):
+            per_bsn[record.bsn].append(record)
+            per_nummer[record.toewijzing_nummer].append(record)
+        elif isinstance(record, Aanlevering):
+            lines[record.bsn].append(record)
+        elif isinstance(record, VerzoekStand):
+            per_ref[record.referentie_aanbieder].append(record)
+            per_client[record.bsn].append(record)
+        else:
+            used.add(record)
+    return Registers(
+        identificaties=frozenset(used),
+        toewijzingen=_frozen(per_bsn),
+        toewijzingen_op_nummer=_frozen(per_nummer),
+        aanleveringen=_frozen(lines),
+        verzoeken_op_referentie=_frozen(per_ref),
+        verzoeken_per_client=_frozen(per_client),
+    )
+
+
+# --- the examples' world -------------------------------------------------------------------
+
+_JAN6, _JAN13 = date(2025, 1, 6), date(2025, 1, 13)
+
+
+def _allocations(
+    parties: tuple[str, str, str], prefix: str, first: tuple[str, str]
+) -> list[Record]:
+    """The two allocations the example 305 and 307 name (…412 with a product code, …413
+    with a category only)."""
+    second = "01" if parties is WMO else "41"
     return [
-        toewijzing(parties, f"{prefix}520", *year, categorie=ongewijzigd, budget=90000),
-        toewijzing(
-            parties, f"{prefix}412", *year, categorie=met_code, code=code, omvang=(4, "04", "2")
-        ),
-        toewijzing(
-            parties,
-            f"{prefix}413",
-            date(2025, 1, 6),
-            date(2025, 9, 30),
-            categorie=per_categorie,
-            budget=250000,
-        ),
+        toewijzing(f"{prefix}412", parties, categorie=first[0], code=first[1]),
+        toewijzing(f"{prefix}413", parties, categorie=second, einddatum=date(2025, 6, 30)),
     ]
 
 
-def example_records(code: str) -> tuple[list[ToewijzingStand], list[VerzoekStand]]:
-    """What earlier messages established for the example message ``code`` to be clean at
-    level 3: for a 317 the client's current allocations it names, for a 319 the request it
-    answers; nothing for the others."""
-    jw = code.startswith("JW")
-    parties = JW if jw else WMO
-    if code.endswith("317"):
-        prefix, products = ("202580", JW_PRODUCTS) if jw else ("202500", WMO_PRODUCTS)
-        return _allocations_317(parties, prefix, products), []
-    if code.endswith("319"):  # it answers the example 315's second product
-        bsn = "999908704" if jw else "999971153"
-        return [], [verzoek(parties, "VOT-2025-0032", bsn=bsn)]
-    return [], []
+def _starts(parties: tuple[str, str, str], prefix: str, first: tuple[str, str]) -> list[Record]:
+    """The starts the example 307 stops (those of the example 305)."""
+    second = "01" if parties is WMO else "41"
+    return [
+        start(f"{prefix}412", _JAN6, parties, categorie=first[0], code=first[1]),
+        start(f"{prefix}413", _JAN13, parties, categorie=second),
+    ]
 
 
-def example_registers(code: str) -> Registers:
-    return registers(*example_records(code))
+def example_world(code: str) -> list[Record]:
+    """What earlier messages established so that the example ``code`` is clean: the request
+    its 301 honours, the allocations its 305 starts, the starts its 307 stops, the
+    allocations its 317 names and the request its 319 answers."""
+    wmo = (WMO, "202500", ("02", "02A07"))
+    jw = (JW, "202580", ("45", "45A04"))
+    parties, prefix, first = wmo if code.startswith("WMO") else jw
+    nummer = code[-3:]
+    if nummer == "301":
+        return [verzoek("VOT-2024-0187", parties)]
+    if nummer == "305":
+        return _allocations(parties, prefix, first)
+    if nummer == "307":
+        return [*_allocations(parties, prefix, first), *_starts(parties, prefix, first)]
+    allocations, requests = example_records(code)  # the request flow's (317, 319)
+    return [*allocations, *requests]
+
+
+def state(registers: Registers | None = None, reference: FakeReference | None = None) -> Prefetched:
+    return Prefetched(registers or Registers(), reference or FakeReference())
+
+
+def example_state(result: CheckResult) -> Prefetched:
+    """A ``prefetch`` for the example messages: their world and the default reference."""
+    assert result.bericht_type is not None
+    return state(registers(*example_world(result.bericht_type.code)))

@@ -2,4 +2,10 @@
 ``@rule(..., level=3, retourcode=<its own code>)`` and reads the earlier state only from
 ``context.state.registers`` (``app.rules.context``)."""
 
-from app.rules.level3 import antwoorden, verzoeken  # noqa: F401
+from app.rules.level3 import (  # noqa: F401  (registers the rules)
+    aanlevering,
+    antwoorden,
+    berichten,
+    toewijzing,
+    verzoeken,
+)

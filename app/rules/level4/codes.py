@@ -1,0 +1,139 @@
+"""Level-4 rules against the code lists: the CBS municipality list (TR378) and the product
+code list (TR381), each as valid on the dates the rule texts name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from app.rules.registry import Hit, RuleContext, hit, rule
+from app.standard import model
+from app.standard.binding import Node
+
+# Where the municipality stands in the Header, per message.
+_GEMEENTE_IN = {
+    "301": "Afzender",
+    "305": "Ontvanger",
+    "307": "Ontvanger",
+    "315": "Ontvanger",
+    "317": "Ontvanger",
+    "319": "Afzender",
+}
+
+
+def _ingangsdatums(message: model.Bericht) -> Iterator[date]:
+    """The allocation start dates of the message (Ingangsdatum in a 301,
+    ToewijzingIngangsdatum in 305, 307 and 315): on these an older CBS list may apply."""
+    client = getattr(message, "client", None)
+    if isinstance(client, model.ToewijzingClient):
+        yield from (p.ingangsdatum for p in client.toegewezen_producten)
+    elif isinstance(client, model.StartClient | model.StopClient):
+        lines = (
+            client.start_producten
+            if isinstance(client, model.StartClient)
+            else client.stop_producten
+        )
+        yield from (p.toewijzing_ingangsdatum for p in lines if p.toewijzing_ingangsdatum)
+    elif isinstance(client, model.VerzoekOmToewijzingClient):
+        yield from (p.toewijzing_ingangsdatum for p in client.aangevraagde_producten)
+
+
+@rule(
+    "TR378",
+    level=4,
+    retourcode="S300",
+    berichten=tuple(_GEMEENTE_IN),
+    klassen=("Header", "Woonplaatsbeginsel"),
+    summary="A municipality code is in the CBS list current on the message's date or on an "
+    "Ingangsdatum or ToewijzingIngangsdatum it names.",
+    interpretation="Checked: the Header's municipality (Afzender of 301 and 319, Ontvanger of "
+    "305, 307, 315 and 317) and, in an iJw 319, Woonplaatsbeginsel/Gemeente. The list "
+    "current on the Dagtekening applies; after a municipal merger the list current on any "
+    "Ingangsdatum (301) or ToewijzingIngangsdatum (305, 307, 315) of the message may be used "
+    "instead, so the code passes when it is valid on one of those days. The rule text also "
+    "lists 323 and 325; those come with the invoice flow.",
+)
+def gemeentecode_bestaat(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    element = _GEMEENTE_IN.get(context.bericht_type.nummer)
+    if element is None:
+        return
+    header, reference = message.header, context.state.reference
+    code = header.afzender if element == "Afzender" else header.ontvanger
+    days = {header.dagtekening, *_ingangsdatums(message)}
+    if not any(reference.gemeente_geldig(code, day) for day in sorted(days)):
+        yield hit(
+            header,
+            element,
+            message=f"{element} {code} is not a municipality code in the CBS list current "
+            f"on the Dagtekening or on a date the message names.",
+        )
+    if isinstance(message, model.AntwoordBericht):
+        woonplaats = message.antwoord.woonplaatsbeginsel
+        if woonplaats and not reference.gemeente_geldig(woonplaats.gemeente, header.dagtekening):
+            yield hit(
+                woonplaats,
+                "Gemeente",
+                message=f"Woonplaatsbeginsel Gemeente {woonplaats.gemeente} is not a "
+                "municipality code in the CBS list current on the Dagtekening.",
+            )
+
+
+def _producten(message: model.Bericht) -> Iterator[tuple[Node, model.Product | None, date]]:
+    """Each class with a Product and the day its product list applies: the allocation's
+    start (Ingangsdatum, ToewijzingIngangsdatum, else the Begindatum of a start or stop
+    line) or, for a new product in a 317, its GewensteIngangsdatum. Deleting start and stop
+    lines are left out (TR063: no content checks)."""
+    client = getattr(message, "client", None)
+    if isinstance(client, model.ToewijzingClient):
+        for tp in client.toegewezen_producten:
+            yield tp, tp.product, tp.ingangsdatum
+    elif isinstance(client, model.StartClient | model.StopClient):
+        lines = (
+            client.start_producten
+            if isinstance(client, model.StartClient)
+            else client.stop_producten
+        )
+        for line in lines:
+            if line.status_aanlevering != "3":
+                yield line, line.product, line.toewijzing_ingangsdatum or line.begindatum
+    elif isinstance(client, model.VerzoekOmToewijzingClient):
+        for ap in client.aangevraagde_producten:
+            yield ap, ap.product, ap.toewijzing_ingangsdatum
+    elif isinstance(client, model.VerzoekOmWijzigingClient):
+        for nieuw in client.verzoek.nieuwe_producten:
+            yield nieuw, nieuw.product, nieuw.gewenste_ingangsdatum
+
+
+@rule(
+    "TR381",
+    level=4,
+    retourcode="S329",
+    berichten=("301", "305", "307", "315", "317"),
+    klassen=(
+        "ToegewezenProduct",
+        "StartProduct",
+        "StopProduct",
+        "AangevraagdProduct",
+        "NieuwProduct",
+    ),
+    summary="A ProductCode belongs to its ProductCategorie in the product code list.",
+    interpretation="Only a filled ProductCode is checked (a generic or category-only product "
+    "has none). The list applies as valid on the allocation's start (Ingangsdatum in a 301, "
+    "ToewijzingIngangsdatum in 305/307/315, else the start or stop line's Begindatum; a 317 "
+    "NieuwProduct its GewensteIngangsdatum): running allocations keep their codes when the "
+    "list changes. Deleting start and stop lines are not checked (TR063). The rule text also "
+    "lists 323; that comes with the invoice flow.",
+)
+def productcode_bij_categorie(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    reference = context.state.reference
+    for node, product, day in _producten(message):
+        if product is None or product.code is None:
+            continue
+        if not reference.product_geldig(product.categorie, product.code, day):
+            yield hit(
+                node,
+                "Product",
+                "Code",
+                message=f"ProductCode {product.code} does not belong to ProductCategorie "
+                f"{product.categorie} in the product code list valid on {day}.",
+            )
