@@ -307,6 +307,7 @@ async def _process(
             data, schemas, limits, prefetch=state.prefetch if levels_34 else None, options=options
         )
         metrics.observe_stage("check", started)
+        metrics.VALIDATION_SECONDS.labels(bericht=bt.code).observe(time.perf_counter() - started)
         await _conclude(session, schemas, row, bt, processed, state)
         _count(row, processed.result.findings)
         return row

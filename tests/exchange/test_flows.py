@@ -239,3 +239,33 @@ async def test_a_declaration_is_checked_to_level_2_only(
     bericht_type, root = retour(rejected)
     assert bericht_type.code == "WMO325"
     assert header_codes(root) == ["0001"]
+
+
+async def test_the_list_filters_and_pages_the_callers_messages(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    key = world.keys["other_aanbieder"]
+    for n in range(3):
+        retour(
+            await post(
+                client, key, start(world, Set("Header/BerichtIdentificatie/Identificatie", f"L{n}"))
+            )
+        )
+    await post(client, world.keys["other_gemeente"], toewijzing(world))
+    first = await client.get("/v1/berichten?type=WMO305&limit=2", headers=bearer(key))
+    body = first.json()
+    assert (body["total"], len(body["items"])) == (3, 2)
+    assert body["next"].startswith("http://testserver/v1/berichten?")
+    rest = (await client.get(body["next"], headers=bearer(key))).json()
+    ids = [i["id"] for i in body["items"] + rest["items"]]
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 3
+    # The provider is the 301's Ontvanger: it is among its messages too.
+    everything = (await client.get("/v1/berichten", headers=bearer(key))).json()
+    assert everything["total"] == 4
+    later = await client.get("/v1/berichten?van=2999-01-01T00:00:00", headers=bearer(key))
+    assert later.json()["total"] == 0
+    earlier = await client.get("/v1/berichten?tot=2999-01-01T00:00:00Z", headers=bearer(key))
+    assert earlier.json()["total"] == 4
+    stranger = await client.get("/v1/berichten", headers=bearer(world.keys["aanbieder"]))
+    assert stranger.json()["total"] == 0

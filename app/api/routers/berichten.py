@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -202,9 +202,16 @@ async def list_berichten(
     tot: Annotated[datetime | None, Query(description="Received before.")] = None,
 ) -> Page[BerichtOut]:
     parties = await exchange.parties(s, who)
-    where = repo.Filter(bericht_type=type, status=status, van=van, tot=tot)
+    where = repo.Filter(bericht_type=type, status=status, van=_utc(van), tot=_utc(tot))
     rows, total = await repo.listed(s, parties, who.key_id, where, paging.limit, paging.offset)
     return page(request, [_out(request, r) for r in rows], total, paging)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A moment without an offset is taken as UTC, the time the service stores."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT), DIGITS]
