@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import httpx
 
 from tests.exchange.support import (
@@ -269,3 +271,54 @@ async def test_the_list_filters_and_pages_the_callers_messages(
     assert earlier.json()["total"] == 4
     stranger = await client.get("/v1/berichten", headers=bearer(world.keys["aanbieder"]))
     assert stranger.json()["total"] == 0
+
+
+# After the system date (TR135), yet near enough for level 2's age checks (TR002).
+FUTURE = Set(
+    "Header/BerichtIdentificatie/Dagtekening", (date.today() + timedelta(days=30)).isoformat()
+)
+
+
+async def test_a_301_failing_level_4_gets_its_302_and_is_not_forwarded(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    sent = await post(client, world.keys["other_gemeente"], toewijzing(world, FUTURE))
+    bericht_type, root = retour(sent)
+    assert bericht_type.code == "WMO302"
+    assert "8848" in header_codes(root)  # TR135: Dagtekening after the system date
+    assert await _inbox(client, world.keys["other_aanbieder"]) == []
+    [own] = await _inbox(client, world.keys["other_gemeente"])
+    assert (own["inhoud"], own["bericht_type"]) == ("antwoord", "WMO302")
+    rapport = (
+        await client.get(
+            sent.headers["location"] + "/rapport", headers=bearer(world.keys["other_gemeente"])
+        )
+    ).json()
+    assert [(f["rule"], f["retourcode"], f["class"]) for f in rapport["findings"]] == [
+        ("TR135", "8848", "Header")
+    ]
+
+
+async def test_a_305_failing_level_4_gets_the_code_on_its_class_and_is_not_forwarded(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    bericht_type, root = retour(
+        await post(client, world.keys["other_aanbieder"], start(world, FUTURE))
+    )
+    assert bericht_type.code == "WMO306"
+    assert "8848" in header_codes(root)
+    assert await _inbox(client, world.keys["other_gemeente"]) == []
+
+
+async def test_missing_parties_are_left_to_the_schema_check_but_a_wrong_afzender_is_refused(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    from tests.support.messages import Remove
+
+    no_receiver = await post(
+        client, world.keys["other_aanbieder"], start(world, Remove("Header/Ontvanger"))
+    )
+    assert no_receiver.status_code == 422
+    assert {e["id"] for e in no_receiver.json()["errors"]} == {"XSD"}
+    foreign = start(world, Remove("Header/Ontvanger"))
+    assert (await post(client, world.keys["aanbieder"], foreign)).status_code == 403
