@@ -32,6 +32,7 @@ from app.processing.answers import retourcode_for, xsd_versie
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, Processed, process_async
 from app.rules import RULESET_VERSION, Prefetched
+from app.rules.context import Registers
 from app.security.principal import Principal, Role
 from app.standard import catalog
 from app.standard.catalog import BerichtType, Rol
@@ -46,6 +47,7 @@ from app.storage.repositories import berichten as repo
 
 RETOURCODE_DUPLICAAT = "9056"  # TR056: the Identificatie was used before
 TR056 = "TR056"
+PARTY_CODE = 8  # an AGB code; a gemeentecode has 4 digits
 _BSN = re.compile(r"(?<!\d)\d{9}(?!\d)")
 
 
@@ -70,10 +72,12 @@ def answer_identificatie(bericht_id: int) -> str:
     return f"BS{bericht_id:010d}"
 
 
-def _text(header: etree._Element, name: str, ns: str) -> str | None:
+def _text(header: etree._Element, name: str, ns: str, longest: int = 64) -> str | None:
+    """The element's text; None when absent or longer than any valid value can be (the
+    schema check will say what is wrong with it)."""
     found = header.find(f"{{{ns}}}{name}")
     text = found.text.strip() if found is not None and found.text else None
-    return text if text and len(text) <= 64 else None
+    return text if text and len(text) <= longest else None
 
 
 def _date(text: str | None) -> date | None:
@@ -90,8 +94,8 @@ def envelope_of(parsed: ParsedMessage) -> Envelope:
     header = parsed.root.find(f"{{{bt.namespace}}}Header")
     if header is None:
         return Envelope(bt, None, None, None, None)
-    afzender = _text(header, "Afzender", bt.namespace)
-    ontvanger = _text(header, "Ontvanger", bt.namespace)
+    afzender = _text(header, "Afzender", bt.namespace, PARTY_CODE)
+    ontvanger = _text(header, "Ontvanger", bt.namespace, PARTY_CODE)
     ident = header.find(f"{{{bt.namespace}}}BerichtIdentificatie")
     identificatie = _text(ident, "Identificatie", bt.basis_namespace) if ident is not None else None
     dagtekening = (
@@ -326,7 +330,7 @@ class _State:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.registers: registers.Registers | None = None
+        self.registers: Registers | None = None
 
     async def prefetch(self, result: CheckResult) -> Prefetched:
         started = time.perf_counter()
@@ -477,7 +481,9 @@ async def _heenbericht(
             f"Identificatie {row.identificatie} was used before by this Afzender for a {bt.code}.",
             level=3,
         )
-        _answered(row, catalog.answer_type(bt).code, xml, CheckResult(bt, [finding]), 3, now)  # type: ignore[union-attr]
+        answer_type = catalog.answer_type(bt)
+        assert answer_type is not None
+        _answered(row, answer_type.code, xml, CheckResult(bt, [finding]), 3, now)
         await _queue_answer(session, row, now)
         return
     assert processed.answer is not None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.auth import Principal, Role, allow
 from app.api.deps import MAX_LIMIT, Db, PagingParams, Session, page
@@ -241,7 +242,7 @@ def _item(request: Request, e: repo.Entry) -> InboxItem:
     )
 
 
-async def _visible(s: Any, who: Principal, bericht_id: int) -> Bericht:
+async def _visible(s: AsyncSession, who: Principal, bericht_id: int) -> Bericht:
     row = await repo.visible(s, bericht_id, await exchange.parties(s, who), who.key_id)
     if row is None:
         raise NotFound(f"bericht {bericht_id} does not exist.")
