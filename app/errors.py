@@ -75,3 +75,20 @@ class UnsupportedMediaType(ServiceError):
     status = 415
     slug = "unsupported-media-type"
     title = "Unsupported media type"
+
+
+class NotAvailableYet(ServiceError):
+    status = 501
+    slug = "not-available-yet"
+    title = "Not available yet"
+
+
+class MessageInvalid(InvalidInput):
+    slug = "invalid-message"
+    title = "The message failed its checks"
+
+
+class Unavailable(ServiceError):
+    status = 503
+    slug = "unavailable"
+    title = "Service unavailable"

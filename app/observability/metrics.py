@@ -7,7 +7,8 @@ before any worker imports prometheus_client; every worker then writes its sample
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from fastapi import FastAPI
@@ -56,3 +57,30 @@ def setup_metrics(app: FastAPI) -> None:
         response_class=PrometheusText,
         responses={200: {"description": "The Prometheus text exposition format."}},
     )
+
+
+RULE_FINDINGS = Counter(
+    "berichten_rule_findings_total",
+    "Findings in processed messages, by rule id (or check id) and level.",
+    ["rule", "level"],
+)
+PROCESSING_SECONDS = Histogram(
+    "berichten_processing_seconds",
+    "Time spent on one message per stage (read, store, prefetch, check).",
+    ["stage"],
+    buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+
+
+def observe_stage(stage: str, started: float) -> None:
+    """Records the time since ``started`` (``time.perf_counter()``) for ``stage``."""
+    PROCESSING_SECONDS.labels(stage=stage).observe(time.perf_counter() - started)
+
+
+def count_message(
+    bericht_type: str | None, outcome: str, findings: Iterable[tuple[str, int | None]]
+) -> None:
+    """A received message's type and outcome, and its findings by rule."""
+    MESSAGES_RECEIVED.labels(bericht=bericht_type or "onbekend", outcome=outcome).inc()
+    for rule, level in findings:
+        RULE_FINDINGS.labels(rule=rule, level=str(level)).inc()

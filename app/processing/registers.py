@@ -8,8 +8,7 @@ Writes are one statement per table (executemany). The parties come from the Head
 municipality's gemeentecode and the provider's AGB, whichever of Afzender and Ontvanger
 each is for the message type. BSNs are stored (the rules need them) and never logged.
 
-``Registers.identificaties`` (TR056) reads the stored messages and is filled by the
-exchange's intake, not here.
+``Registers.identificaties`` (TR056) reads the stored messages (``berichten``).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from app.standard import model
 from app.standard.catalog import Rol
 from app.standard.outcome import Outcome
 from app.storage import models
+from app.storage.repositories import berichten
 from app.storage.repositories import registers as repo
 from app.storage.repositories.registers import Parties
 
@@ -241,17 +241,28 @@ async def _verzoeken_per_client(
 
 async def prefetch_registers(session: AsyncSession, result: CheckResult) -> Registers:
     """Every register field for what the message names (see ``Registers`` for each field's
-    scope), at most one query per field. ``identificaties`` is the intake's (TR056)."""
+    scope), at most one query per field."""
     keys = named(result)
     if keys is None:
         return Registers()
     return Registers(
+        identificaties=await _identificaties(session, result),
         toewijzingen=await _toewijzingen(session, keys),
         toewijzingen_op_nummer=await _toewijzingen_op_nummer(session, keys),
         aanleveringen=await _aanleveringen(session, keys),
         verzoeken_op_referentie=await _verzoeken_op_referentie(session, keys),
         verzoeken_per_client=await _verzoeken_per_client(session, keys),
     )
+
+
+async def _identificaties(session: AsyncSession, result: CheckResult) -> frozenset[str]:
+    """The Identificaties the message's sender used before for this type in messages that
+    were assessed (TR056); the sender of a retour is its Header's Ontvanger (IV028)."""
+    assert result.message is not None
+    assert result.bericht_type is not None
+    header = result.message.header
+    sender = header.ontvanger if result.bericht_type.is_retour else header.afzender
+    return await berichten.used_identificaties(session, result.bericht_type.code, sender)
 
 
 # --- record -------------------------------------------------------------------------------

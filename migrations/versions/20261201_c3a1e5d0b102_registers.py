@@ -6,7 +6,7 @@ index. ``bericht_id`` names the stored message (berichten.id; the foreign keys f
 that table is in the chain).
 
 Revision ID: c3a1e5d0b102
-Revises: 9bf29fa27b95
+Revises: c3a1e5d0b101
 Create Date: 2026-12-01 20:10:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c3a1e5d0b102"
-down_revision: str | Sequence[str] | None = "9bf29fa27b95"
+down_revision: str | Sequence[str] | None = "c3a1e5d0b101"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -18,6 +18,7 @@ import pytest
 from app.api.auth import Access, Role, app_routes, route_access
 from app.main import create_app
 from tests.conftest import make_settings
+from tests.support.messages import addressed
 from tests.support.parties import World, bearer
 
 # Keys of the world that act in each role, for the matrix (all bound to R1's parties).
@@ -89,7 +90,34 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/v1/admin/tarieven/{tarief_id}/beeindigen"): lambda w: {"geldig_tot": "2030-12-31"},
     ("POST", "/v1/admin/api-keys"): lambda w: {"rol": "beheer", "label": "nieuw"},
     ("POST", "/v1/admin/api-keys/{key_id}/intrekken"): lambda w: {},
+    ("POST", "/v1/berichten/{bericht_id}/ontvangen"): lambda w: {},
 }
+
+
+def _message(w: World, name: str) -> bytes:
+    """A message the key ``name`` may send: a provider's 305, a municipality's 301."""
+    if name == "aanbieder":
+        return addressed("WMO305", w.agb, w.gemeente)
+    return addressed("WMO301", w.gemeente, w.agb)
+
+
+# An XML message body for the routes that take one, by (method, path) and key name.
+MESSAGES: dict[tuple[str, str], Callable[[World, str], bytes]] = {
+    ("POST", "/v1/berichten"): _message,
+}
+
+
+async def _bericht_for(client: httpx.AsyncClient, w: World, name: str) -> str:
+    """A stored message the key ``name`` receives (in its inbox): a 301 for the provider,
+    a 305 for the municipality (and its region's back office). A resend returns the same."""
+    sender = "gemeente" if name == "aanbieder" else "aanbieder"
+    response = await client.post(
+        "/v1/berichten",
+        content=_message(w, sender),
+        headers={**bearer(w.keys[sender]), "Content-Type": "application/xml"},
+    )
+    assert response.status_code in (200, 202), response.text
+    return response.headers["location"].rsplit("/", 1)[1]
 
 
 def _path_values(w: World) -> dict[str, str]:
@@ -147,11 +175,21 @@ async def test_route_answers_as_declared(
     method: str, path: str, access: Access | None, client: httpx.AsyncClient, world: World
 ) -> None:
     assert access is not None, f"{method} {path} declares no access (use allow() or public())"
-    url = _url(path, world)
+    seeded: dict[str, str] = {}
+    if "{bericht_id}" in path:
+        seeded["bericht_id"] = await _bericht_for(client, world, "aanbieder")
+    url = _url(path, world, seeded)
     body = _body(method, path, world)
 
-    async def call(headers: dict[str, str]) -> httpx.Response:
-        return await client.request(method, url, json=body, headers=headers)
+    async def call(headers: dict[str, str], name: str = "aanbieder") -> httpx.Response:
+        message = MESSAGES.get((method, path))
+        if message is not None:
+            xml = {**headers, "Content-Type": "application/xml"}
+            return await client.request(method, url, content=message(world, name), headers=xml)
+        here = url
+        if "{bericht_id}" in path:
+            here = _url(path, world, {"bericht_id": await _bericht_for(client, world, name)})
+        return await client.request(method, here, json=body, headers=headers)
 
     if access.public:
         for headers in ({}, bearer(world.keys["revoked"]), bearer(world.keys["aanbieder"])):
@@ -165,7 +203,7 @@ async def test_route_answers_as_declared(
     ordered = sorted(Role, key=lambda role: role in access.roles)
     for role in ordered:
         for name in ROLE_KEYS[role]:
-            response = await call(bearer(world.keys[name]))
+            response = await call(bearer(world.keys[name]), name)
             if role in access.roles:
                 assert 200 <= response.status_code < 300, (name, response.text)
             else:
@@ -174,8 +212,8 @@ async def test_route_answers_as_declared(
                 break  # a change is made once; a second allowed key would repeat it
 
 
-def _url(path: str, w: World) -> str:
-    values = _path_values(w)
+def _url(path: str, w: World, seeded: dict[str, str]) -> str:
+    values = {**_path_values(w), **seeded}
     names = re.findall(r"{(\w+)}", path)
     missing = [n for n in names if n not in values]
     assert not missing, f"add sample values for path parameters {missing} of {path}"
@@ -183,7 +221,7 @@ def _url(path: str, w: World) -> str:
 
 
 def _body(method: str, path: str, w: World) -> dict[str, Any] | None:
-    if method in ("GET", "DELETE"):
+    if method in ("GET", "DELETE") or (method, path) in MESSAGES:
         return None
     sample = BODIES.get((method, path))
     assert sample is not None, f"add a sample request body for {method} {path}"

@@ -172,3 +172,11 @@ def type_of(code: str) -> BerichtType:
     bericht_type = catalog.by_code(code)
     assert bericht_type is not None
     return bericht_type
+
+
+def addressed(code: str, afzender: str, ontvanger: str, *edits: Edit) -> bytes:
+    """The example ``code`` with its Header's Afzender and Ontvanger set (as the Header holds
+    them: a retour keeps those of the message it answers) and ``edits`` applied."""
+    return edited(
+        code, Set("Header/Afzender", afzender), Set("Header/Ontvanger", ontvanger), *edits
+    )

@@ -2,6 +2,7 @@
 (alembic's autogenerate and the model/migration agreement test rely on that)."""
 
 from app.storage.base import Base
+from app.storage.models.berichten import Bericht, Postbus
 from app.storage.models.history import Wijziging
 from app.storage.models.reference import (
     Aanbieder,
@@ -20,7 +21,9 @@ __all__ = [
     "Aanlevering",
     "ApiKey",
     "Base",
+    "Bericht",
     "Gemeente",
+    "Postbus",
     "Product",
     "Regio",
     "Schorsing",

@@ -1,0 +1,96 @@
+"""The message exchange: every received message (bytes first, outcome after processing) and
+the pull queues (postbus) parties fetch their messages from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.base import Base
+
+STATUSES = ("ontvangen", "verwerkt", "afgewezen")
+
+
+class Bericht(Base):
+    """One received message. ``afzender``/``ontvanger`` are the parties that send and receive
+    it (for a retour: its Header's Ontvanger and Afzender, which IV028 copies from the
+    heenbericht); ``identificatie``/``dagtekening`` its own identification (for a retour:
+    IdentificatieRetour/DagtekeningRetour)."""
+
+    __tablename__ = "berichten"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('ontvangen', 'verwerkt', 'afgewezen')",
+            name="status",
+        ),
+        # A byte-identical resend by the same sender is the same message (TR056).
+        UniqueConstraint("afzender", "sha256"),
+        # Set once the message passed level 2: an Identificatie used by an assessed message
+        # cannot be used again by the same sender for the same type (TR056, 9056).
+        UniqueConstraint("bericht_type", "afzender", "identificatie_claim"),
+        Index("ix_berichten_afzender_id", "afzender", "id"),
+        Index("ix_berichten_ontvanger_id", "ontvanger", "id"),
+        Index(
+            "ix_berichten_type_afzender_identificatie", "bericht_type", "afzender", "identificatie"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    standaard: Mapped[str | None] = mapped_column(String(4))
+    bericht_type: Mapped[str | None] = mapped_column(String(8))
+    afzender: Mapped[str | None] = mapped_column(String(8))
+    afzender_rol: Mapped[str | None] = mapped_column(String(10))
+    ontvanger: Mapped[str | None] = mapped_column(String(8))
+    ontvanger_rol: Mapped[str | None] = mapped_column(String(10))
+    identificatie: Mapped[str | None] = mapped_column(String(64))
+    dagtekening: Mapped[date | None] = mapped_column(Date)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    api_key_id: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(10), default="ontvangen")
+    failed_level: Mapped[int | None] = mapped_column(Integer)
+    answer: Mapped[bytes | None] = mapped_column(LargeBinary)
+    answer_type: Mapped[str | None] = mapped_column(String(8))
+    answer_identificatie: Mapped[str | None] = mapped_column(String(12))
+    # The HTTP status the sender got, so that a resend gets the very same answer.
+    answer_status: Mapped[int | None] = mapped_column(Integer)
+    report: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    identificatie_claim: Mapped[str | None] = mapped_column(String(64))
+    heen_id: Mapped[int | None] = mapped_column(ForeignKey("berichten.id"), index=True)
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Postbus(Base):
+    """A pull-queue entry: ``bericht`` (the message itself) or ``antwoord`` (its answer)
+    waiting for ``ontvanger`` until acknowledged. The autoincrement id is the order."""
+
+    __tablename__ = "postbus"
+    __table_args__ = (
+        CheckConstraint("inhoud IN ('bericht', 'antwoord')", name="inhoud"),
+        UniqueConstraint("bericht_id", "ontvanger", "inhoud"),
+        Index("ix_postbus_ontvanger_open", "ontvanger", "acknowledged_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("berichten.id"))
+    inhoud: Mapped[str] = mapped_column(String(8))
+    ontvanger_rol: Mapped[str] = mapped_column(String(10))
+    ontvanger: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
