@@ -74,7 +74,8 @@ async def app_log(
 
 
 def _secrets(key: str) -> dict[str, str]:
-    return {"key": key, "secret part": key.rsplit("_", 1)[1], "pepper": PEPPER}
+    # bsk_<id>_<secret>: the secret itself may contain "_" (URL-safe base64).
+    return {"key": key, "secret part": key.split("_", 2)[2], "pepper": PEPPER}
 
 
 def _assert_logged_without(log: str, secrets: dict[str, str]) -> None:

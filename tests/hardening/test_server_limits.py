@@ -96,4 +96,4 @@ def test_authenticated_chunked_upload_is_cut_off_past_the_limit(
 def test_server_log_holds_no_key(server: RunningServer, admin_key: str) -> None:
     log: Path = server.log_path
     assert "request" in log.read_text()
-    assert admin_key.rsplit("_", 1)[1] not in log.read_text()
+    assert admin_key.split("_", 2)[2] not in log.read_text()  # the secret may hold "_"
