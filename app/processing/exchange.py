@@ -178,6 +178,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Processing runs again after losing a race on a unique index; k messages racing for one
+# register key need at most k - 1 repeats.
+PROCESS_ATTEMPTS = 10
+
+
 async def parties(session: AsyncSession, who: Principal) -> list[str]:
     """The party codes a key acts for: its AGB, its gemeente, or its region's members."""
     if who.agb is not None:
@@ -207,13 +212,14 @@ async def receive(
         assert stored is not None
         _count(stored, [unreadable] if unreadable else [])
         return stored
-    for attempt in range(2):
+    for attempt in range(PROCESS_ATTEMPTS):
         try:
             return await _process(db, schemas, limits, bericht_id, data)
         except IntegrityError:
-            # Another message with the same Identificatie was assessed concurrently: the
-            # claim lost; run again, which now sees the Identificatie as used (9056).
-            if attempt:
+            # A concurrent message claimed the same Identificatie or replaced the same
+            # register stand (partial unique indexes): run again with a fresh prefetch, which
+            # now sees it (9056, or the newer stand). Each round one contender commits.
+            if attempt == PROCESS_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 

@@ -122,6 +122,8 @@ def named(result: CheckResult) -> Named | None:
         return None
     keys = _Collect()
     _collect(result.message, keys)
+    if not (keys.bsns or keys.referenties):  # it names no client and no request
+        return None
     return Named(
         parties, frozenset(keys.bsns), frozenset(keys.nummers), frozenset(keys.referenties)
     )

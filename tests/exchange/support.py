@@ -1,4 +1,5 @@
-"""Messages between the test world's parties, and checks of what the exchange answers."""
+"""Messages between the test world's parties, the history they need, and checks of what the
+exchange answers."""
 
 from __future__ import annotations
 
@@ -7,31 +8,77 @@ from lxml import etree
 
 from app.standard import catalog
 from app.standard.catalog import BerichtType
-from tests.support.messages import Edit, Set, addressed, schema_set
+from tests.support.messages import Edit, Remove, Set, addressed, schema_set
 from tests.support.parties import World, bearer
 
 XML = {"Content-Type": "application/xml"}
-# The world has 02A01 in its product list, not the example's 02A07.
+# The world has 02A01 in its product list (TR381), not the example's 02A07.
 PRODUCT_301 = Set("Client/ToegewezenProducten/ToegewezenProduct[1]/Product/Code", "02A01")
 PRODUCT_305 = Set("Client/StartProducten/StartProduct[1]/Product/Code", "02A01")
+PRODUCT_307 = Set("Client/StopProducten/StopProduct[1]/Product/Code", "02A01")
+# The example refers to a request (315) the tests have not sent (TR379).
+NO_REQUEST = Remove("Client/ToegewezenProducten/ToegewezenProduct[1]/ReferentieAanbieder")
 
 
-def toewijzing(w: World, *edits: Edit) -> bytes:
-    """A 301 from Amsterdam (R2) to the provider admitted in R2."""
-    return addressed("WMO301", w.other_gemeente, w.other_agb, PRODUCT_301, *edits)
+def toewijzing(
+    w: World, *edits: Edit, afzender: str | None = None, ontvanger: str | None = None
+) -> bytes:
+    """A 301 from Amsterdam (R2) to the provider admitted in R2, without a preceding request."""
+    return addressed(
+        "WMO301",
+        afzender or w.other_gemeente,
+        ontvanger or w.other_agb,
+        PRODUCT_301,
+        NO_REQUEST,
+        *edits,
+    )
 
 
 def start(
     w: World, *edits: Edit, afzender: str | None = None, ontvanger: str | None = None
 ) -> bytes:
-    """A 305 from the provider admitted in R2 to Amsterdam."""
+    """A 305 from the provider admitted in R2 to Amsterdam, for the allocations of
+    :func:`toewijzing`."""
     return addressed(
         "WMO305", afzender or w.other_agb, ontvanger or w.other_gemeente, PRODUCT_305, *edits
     )
 
 
+def stop(
+    w: World, *edits: Edit, afzender: str | None = None, ontvanger: str | None = None
+) -> bytes:
+    """A 307 from the provider admitted in R2 to Amsterdam, ending what :func:`start` began."""
+    return addressed(
+        "WMO307", afzender or w.other_agb, ontvanger or w.other_gemeente, PRODUCT_307, *edits
+    )
+
+
 async def post(client: httpx.AsyncClient, key: str, data: bytes) -> httpx.Response:
     return await client.post("/v1/berichten", content=data, headers={**bearer(key), **XML})
+
+
+async def allocate(
+    client: httpx.AsyncClient,
+    municipality_key: str,
+    provider_key: str,
+    data: bytes,
+) -> int:
+    """The history a provider's 305 needs, built as the parties build it: the municipality
+    posts the 301 and the provider pulls and acknowledges it. Returns the 301's id."""
+    sent = await post(client, municipality_key, data)
+    assert sent.status_code == 202, sent.text
+    assert sent.json()["status"] == "verwerkt", sent.text
+    bericht_id = int(sent.json()["id"])
+    ack = await client.post(f"/v1/berichten/{bericht_id}/ontvangen", headers=bearer(provider_key))
+    assert ack.status_code == 204, ack.text
+    return bericht_id
+
+
+async def allocated(client: httpx.AsyncClient, w: World) -> int:
+    """Amsterdam's 301 to the provider of R2, pulled and acknowledged (see :func:`start`)."""
+    return await allocate(
+        client, w.keys["other_gemeente"], w.keys["other_aanbieder"], toewijzing(w)
+    )
 
 
 def retour(response: httpx.Response) -> tuple[BerichtType, etree._Element]:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from app.processing import exchange, registers
-from tests.exchange.support import classes, header_codes, post, retour, start
+from tests.exchange.support import allocated, classes, header_codes, post, retour, start
 from tests.support.messages import Set
 from tests.support.parties import World, bearer
 
@@ -16,7 +16,8 @@ OTHER_CONTENT = Set("Client/StartProducten/StartProduct[2]/Begindatum", "2025-01
 
 
 async def _listed(client: httpx.AsyncClient, key: str) -> list[dict[str, object]]:
-    response = await client.get("/v1/berichten", headers=bearer(key))
+    """The provider's 305s (its list also holds the 301 it received)."""
+    response = await client.get("/v1/berichten?type=WMO305", headers=bearer(key))
     assert response.status_code == 200, response.text
     return response.json()["items"]
 
@@ -29,6 +30,7 @@ async def test_a_byte_identical_resend_gets_the_stored_answer_and_changes_nothin
     client: httpx.AsyncClient, world: World
 ) -> None:
     key = world.keys["other_aanbieder"]
+    await allocated(client, world)
     first = await post(client, key, start(world))
     again = await post(client, key, start(world))
     assert (again.status_code, again.content) == (first.status_code, first.content)
@@ -53,6 +55,7 @@ async def test_other_content_under_a_used_identificatie_gets_9056_on_the_header(
     client: httpx.AsyncClient, world: World
 ) -> None:
     key = world.keys["other_aanbieder"]
+    await allocated(client, world)
     retour(await post(client, key, start(world)))
     second = await post(client, key, start(world, OTHER_CONTENT))
     bericht_type, root = retour(second)
@@ -72,6 +75,7 @@ async def test_a_crash_before_processing_leaves_the_message_received_and_a_resen
         raise RuntimeError("the process died")
 
     key = world.keys["other_aanbieder"]
+    await allocated(client, world)
     monkeypatch.setattr(exchange, "process_async", crash)
     failed = await post(client, key, start(world))
     assert failed.status_code == 500
@@ -95,8 +99,9 @@ async def test_processing_is_all_or_nothing(
     async def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(registers, "record", crash)
     key = world.keys["other_aanbieder"]
+    await allocated(client, world)
+    monkeypatch.setattr(registers, "record", crash)
     assert (await post(client, key, start(world))).status_code == 500
     [stored] = await _listed(client, key)
     assert (stored["status"], stored["answer_type"]) == ("ontvangen", None)
@@ -108,6 +113,7 @@ async def test_concurrent_identical_posts_process_once_and_answer_alike(
     client: httpx.AsyncClient, world: World
 ) -> None:
     key = world.keys["other_aanbieder"]
+    await allocated(client, world)
     data = start(world)
     responses = await asyncio.gather(*(post(client, key, data) for _ in range(8)))
     assert {r.status_code for r in responses} == {200}, [r.text for r in responses]
@@ -122,6 +128,7 @@ async def test_concurrent_different_contents_under_one_identificatie_accept_only
     client: httpx.AsyncClient, world: World
 ) -> None:
     key = world.keys["other_aanbieder"]
+    await allocated(client, world)
     variants = [
         start(world),
         start(world, OTHER_CONTENT),

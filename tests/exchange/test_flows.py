@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import httpx
 
 from tests.exchange.support import (
+    allocate,
+    allocated,
     classes,
     header_codes,
     post,
@@ -67,6 +69,7 @@ async def test_a_301_is_queued_for_the_provider_who_pulls_and_acknowledges_it(
 async def test_a_clean_305_gets_a_header_only_306_and_goes_to_the_municipality(
     client: httpx.AsyncClient, world: World
 ) -> None:
+    await allocated(client, world)
     sent = await post(client, world.keys["other_aanbieder"], start(world))
     bericht_type, root = retour(sent)
     assert bericht_type.code == "WMO306"
@@ -171,10 +174,13 @@ async def test_the_caller_must_be_the_afzender_and_may_send_to_the_ontvanger(
 async def test_a_region_back_office_sends_and_pulls_for_its_members(
     client: httpx.AsyncClient, world: World
 ) -> None:
+    # Dordrecht (R1) allocated first, so the provider's 305 is answered clean.
+    own = toewijzing(world, afzender=world.gemeente, ontvanger=world.agb)
+    await allocate(client, world.keys["gemeente"], world.keys["aanbieder"], own)
     sent = await post(
         client, world.keys["aanbieder"], start(world, afzender=world.agb, ontvanger=world.gemeente)
     )
-    retour(sent)
+    assert header_codes(retour(sent)[1]) == []
     [item] = await _inbox(client, world.keys["backoffice"])
     assert item["ontvanger"] == world.gemeente
     [same] = await _inbox(client, world.keys["gemeente"])
@@ -302,11 +308,19 @@ async def test_a_301_failing_level_4_gets_its_302_and_is_not_forwarded(
 async def test_a_305_failing_level_4_gets_the_code_on_its_class_and_is_not_forwarded(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    bericht_type, root = retour(
-        await post(client, world.keys["other_aanbieder"], start(world, FUTURE))
-    )
+    await allocated(client, world)
+    sent = await post(client, world.keys["other_aanbieder"], start(world, FUTURE))
+    bericht_type, root = retour(sent)
     assert bericht_type.code == "WMO306"
     assert "8848" in header_codes(root)
+    rapport = (
+        await client.get(
+            sent.headers["location"] + "/rapport", headers=bearer(world.keys["other_aanbieder"])
+        )
+    ).json()
+    assert [(f["rule"], f["retourcode"], f["class"]) for f in rapport["findings"]] == [
+        ("TR135", "8848", "Header")
+    ]
     assert await _inbox(client, world.keys["other_gemeente"]) == []
 
 

@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from tests.exchange.support import post, start
+from tests.exchange.support import allocated, post, start
 from tests.support.messages import Set
 from tests.support.parties import World
 
@@ -23,6 +23,7 @@ def _sample(text: str, name: str, **labels: str) -> float:
 async def test_messages_findings_and_stages_are_counted(
     client: httpx.AsyncClient, world: World
 ) -> None:
+    await allocated(client, world)
     before = (await client.get("/metrics")).text
     key = world.keys["other_aanbieder"]
     await post(client, key, start(world))

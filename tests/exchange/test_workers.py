@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.exchange.support import XML, header_codes, retour, start
+from tests.exchange.support import XML, allocated, header_codes, retour, start
 from tests.reference.test_locking import PATIENCE, POSTGRES
 from tests.support.messages import Set
 from tests.support.parties import World, bearer
@@ -36,6 +36,7 @@ async def client(server: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
 async def test_identical_posts_on_two_workers_are_processed_once(
     client: httpx.AsyncClient, world: World
 ) -> None:
+    await allocated(client, world)
     headers = {**bearer(world.keys["other_aanbieder"]), **XML}
     data = start(world)
     other = start(world, Set("Client/StartProducten/StartProduct[2]/Begindatum", "2025-01-20"))
@@ -53,7 +54,9 @@ async def test_identical_posts_on_two_workers_are_processed_once(
         [tuple(header_codes(retour(identical[0])[1])), tuple(header_codes(retour(different)[1]))]
     )
     assert codes == [(), ("9056",)]
-    listed = await client.get("/v1/berichten", headers=bearer(world.keys["other_aanbieder"]))
+    listed = await client.get(
+        "/v1/berichten?type=WMO305", headers=bearer(world.keys["other_aanbieder"])
+    )
     assert listed.json()["total"] == 2
     inbox = await client.get("/v1/berichten/inbox", headers=bearer(world.keys["other_gemeente"]))
     assert len(inbox.json()["items"]) == 1

@@ -307,12 +307,13 @@ async def test_prefetch_and_record_take_as_many_statements_for_one_line_as_for_m
         many = await prefetched(db, "WMO305", *_many_starts(40))
     assert one.toewijzingen_op_nummer.keys() == {"202500412"}
     assert len(many.toewijzingen_op_nummer) == 40  # every line names a recorded number
-    # One query per register field the message can name something for: a 305 names no
-    # ReferentieAanbieder, so that query is not made.
-    assert len(small) == len(large) == 4
+    # One query per register field the message can name something for (the sender's used
+    # Identificaties among them, TR056): a 305 names no ReferentieAanbieder, so that query
+    # is not made.
+    assert len(small) == len(large) == 5
     with counted(db.engine) as request:
         await prefetched(db, "WMO317")
-    assert len(request) == 5
+    assert len(request) == 6
 
     async with db.transaction() as session:
         with counted(db.engine) as nothing:

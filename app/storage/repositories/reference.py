@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.storage.models import Aanbieder, Gemeente, Product, Regio, Tarief, Toelating
+from app.storage.models import Aanbieder, Bericht, Gemeente, Product, Regio, Tarief, Toelating
 
 M = TypeVar("M")
 
@@ -32,7 +32,8 @@ class Paged(NamedTuple):
 
 # The rows writers lock before they read what they change (a region also for its tariffs, a
 # provider also for its admissions and their suspensions).
-Lockable = Regio | Gemeente | Product | Aanbieder
+# Rows writers serialise on: the reference rows, and a message while it is processed.
+Lockable = Regio | Gemeente | Product | Aanbieder | Bericht
 
 
 async def lock(session: AsyncSession, model: type[Lockable], row_id: int) -> None:
