@@ -21,7 +21,6 @@ from app.reference.common import (
     not_found,
     unknown,
 )
-from app.reference.periods import PeriodScheme
 from app.reference.resolve import Resolver
 from app.reference.schemas import (
     GemeenteIn,
@@ -32,6 +31,7 @@ from app.reference.schemas import (
     RegioUpdate,
     check_anchor,
 )
+from app.standard.periods import PeriodScheme
 from app.storage.models import Gemeente, Regio, Tarief
 from app.storage.repositories import reference as repo
 from app.storage.repositories.lookups import RegioRow

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.reference.periods import Period, PeriodScheme
+from app.standard.periods import Period, PeriodScheme
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 four_weekly = st.builds(PeriodScheme, st.just("vierweken"), days)
