@@ -14,8 +14,9 @@ each is for the message type. BSNs are stored (the rules need them) and never lo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
@@ -428,38 +429,60 @@ async def record(
             await _record_antwoord(session, bericht_id, parties, message)
 
 
-# --- the municipality's view --------------------------------------------------------------
+# --- the parties' view ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class ToewijzingHistorie:
-    """One allocation of a client: its current stand and every version, oldest first.
-    ``stand`` is None when a later 301 gave the number to another client (TR332 forbids
-    that; kept visible rather than hidden)."""
+    """One allocation of a client: every version, oldest first, and which one is current.
+    ``huidig`` is None when a later 301 gave the number to another client or provider
+    (TR332 forbids that; kept visible rather than hidden)."""
 
     standaard: str
+    gemeentecode: str
     toewijzing_nummer: str
-    stand: ToewijzingStand | None
     versies: tuple[ToewijzingStand, ...]
+    huidig: int | None  # the position of the current stand in ``versies``
+
+    @property
+    def stand(self) -> ToewijzingStand | None:
+        return None if self.huidig is None else self.versies[self.huidig]
+
+    def geldig_op(self, day: date) -> bool:
+        """The current stand's period includes ``day``."""
+        stand = self.stand
+        if stand is None or stand.ingangsdatum > day:
+            return False
+        return stand.einddatum is None or day <= stand.einddatum
+
+
+def _historie(key: tuple[str, str, str], group: Sequence[models.Toewijzing]) -> ToewijzingHistorie:
+    current = [i for i, row in enumerate(group) if row.huidig]
+    return ToewijzingHistorie(
+        standaard=key[0],
+        gemeentecode=key[1],
+        toewijzing_nummer=key[2],
+        versies=tuple(map(toewijzing_stand, group)),
+        huidig=current[-1] if current else None,
+    )
 
 
 async def toewijzingen_van_client(
-    session: AsyncSession, gemeentecode: str, bsn: str, *, standaard: str | None = None
+    session: AsyncSession,
+    parties: Collection[str],
+    bsn: str,
+    *,
+    standaard: str | None = None,
+    op: date | None = None,
 ) -> list[ToewijzingHistorie]:
-    """Every allocation the municipality made for the client (ended and deleted ones
-    included), each with its history; ordered by law and ToewijzingNummer."""
+    """Every allocation made by or to ``parties`` (the party codes a key acts for) for the
+    client, ended and deleted ones included, each with its history; ordered by law,
+    municipality and ToewijzingNummer. With ``op``: only those current on that day."""
     rows = await repo.toewijzingen_of_client(
-        session, gemeentecode, bsn, historie=True, standaard=standaard
+        session, parties, bsn, historie=True, standaard=standaard
     )
-    versions: dict[tuple[str, str], list[models.Toewijzing]] = defaultdict(list)
+    versions: dict[tuple[str, str, str], list[models.Toewijzing]] = defaultdict(list)
     for row in rows:
-        versions[(row.standaard, row.toewijzing_nummer)].append(row)
-    return [
-        ToewijzingHistorie(
-            standaard=key[0],
-            toewijzing_nummer=key[1],
-            stand=next((toewijzing_stand(r) for r in group if r.huidig), None),
-            versies=tuple(map(toewijzing_stand, group)),
-        )
-        for key, group in versions.items()
-    ]
+        versions[(row.standaard, row.gemeentecode, row.toewijzing_nummer)].append(row)
+    listing = [_historie(key, group) for key, group in versions.items()]
+    return [h for h in listing if op is None or h.geldig_op(op)]

@@ -91,6 +91,7 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/v1/admin/api-keys"): lambda w: {"rol": "beheer", "label": "nieuw"},
     ("POST", "/v1/admin/api-keys/{key_id}/intrekken"): lambda w: {},
     ("POST", "/v1/berichten/{bericht_id}/ontvangen"): lambda w: {},
+    ("POST", "/v1/toewijzingen/zoeken"): lambda w: {"bsn": "999958379"},
 }
 
 

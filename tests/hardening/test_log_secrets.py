@@ -191,3 +191,18 @@ async def test_a_database_error_does_not_carry_its_parameters(database_url: str)
         await db.dispose()
     assert "no_such_table" in str(caught.value)
     assert BSN not in str(caught.value)
+
+
+async def test_failure_searching_a_clients_allocations_does_not_log_the_bsn(
+    app_log: tuple[httpx.AsyncClient, io.StringIO],
+    peppered_world: World,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client, log = app_log
+    monkeypatch.setattr("app.api.routers.toewijzingen.toewijzingen_van_client", _fail)
+    key = peppered_world.keys["gemeente"]
+    body = {"bsn": BSN, "op": "2025-03-01"}
+    response = await client.post("/v1/toewijzingen/zoeken", json=body, headers=bearer(key))
+    assert response.status_code == 500
+    assert "/v1/toewijzingen/zoeken" in log.getvalue()  # the access log names the route
+    _assert_logged_without(log.getvalue(), {**_secrets(key), "BSN": BSN})

@@ -92,7 +92,7 @@ async def test_a_later_version_replaces_the_stand_and_history_keeps_every_versio
     assert len(registers.toewijzingen[BSN]) == 3  # one stand per number
 
     async with db.transaction() as session:
-        listing = await toewijzingen_van_client(session, GEMEENTE, BSN)
+        listing = await toewijzingen_van_client(session, [GEMEENTE], BSN)
     by_number = {h.toewijzing_nummer: h for h in listing}
     assert set(by_number) == {"202500412", "202500413", "202500520"}
     history = by_number["202500412"]
@@ -111,9 +111,9 @@ async def test_the_municipality_sees_only_its_own_allocations(db: Database) -> N
     other = Set("Header/Afzender", "0518")
     await recorded(db, 2, "WMO301", other)
     async with db.transaction() as session:
-        theirs = await toewijzingen_van_client(session, "0518", BSN)
-        ours = await toewijzingen_van_client(session, GEMEENTE, BSN)
-        nobody = await toewijzingen_van_client(session, GEMEENTE, VOT_BSN)
+        theirs = await toewijzingen_van_client(session, ["0518"], BSN)
+        ours = await toewijzingen_van_client(session, [GEMEENTE], BSN)
+        nobody = await toewijzingen_van_client(session, [GEMEENTE], VOT_BSN)
     assert {v.bericht_id for h in theirs for v in h.versies} == {2}
     assert {v.bericht_id for h in ours for v in h.versies} == {1}
     assert nobody == []

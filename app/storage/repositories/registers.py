@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, insert, select, tuple_, update
+from sqlalchemy import and_, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.storage.models import Aanlevering, Toewijzing, Verzoek, VerzoekAntwoord
@@ -131,20 +131,29 @@ async def verzoeken_of_clients(
 
 async def toewijzingen_of_client(
     session: AsyncSession,
-    gemeentecode: str,
+    parties: Collection[str],
     bsn: str,
     *,
     historie: bool = False,
     standaard: str | None = None,
 ) -> Sequence[Toewijzing]:
-    """A municipality's allocations for one client: the current stands, or every version
-    (oldest first per number) with ``historie``."""
-    query = select(Toewijzing).where(Toewijzing.gemeentecode == gemeentecode, Toewijzing.bsn == bsn)
+    """One client's allocations made by or to ``parties`` (gemeentecodes or AGBs, as
+    ``berichten`` scopes messages): the current stands, or every version (oldest first per
+    municipality and number) with ``historie``. No parties, no rows."""
+    codes = sorted(parties)
+    query = select(Toewijzing).where(
+        or_(Toewijzing.gemeentecode.in_(codes), Toewijzing.agb.in_(codes)), Toewijzing.bsn == bsn
+    )
     if not historie:
         query = query.where(Toewijzing.huidig.is_(True))
     if standaard is not None:
         query = query.where(Toewijzing.standaard == standaard)
-    order = (Toewijzing.standaard, Toewijzing.toewijzing_nummer, Toewijzing.id)
+    order = (
+        Toewijzing.standaard,
+        Toewijzing.gemeentecode,
+        Toewijzing.toewijzing_nummer,
+        Toewijzing.id,
+    )
     return (await session.scalars(query.order_by(*order))).all()
 
 
