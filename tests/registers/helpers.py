@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,6 +15,7 @@ from app.processing.registers import prefetch_registers, record
 from app.rules.context import Registers
 from app.standard.outcome import Outcome
 from app.storage.db import Database
+from app.storage.repositories import berichten
 from tests.support.messages import Edit, check, edited
 
 
@@ -25,9 +27,30 @@ def checked(code: str, *edits: Edit) -> CheckResult:
     return result
 
 
-async def recorded(db: Database, bericht_id: int, code: str, *edits: Edit) -> CheckResult:
-    """Record the example as the processed, accepted message ``bericht_id``."""
+async def stored(db: Database, *bericht_ids: int) -> None:
+    """Stored messages with these ids, for register rows to name (a foreign key)."""
+    async with db.transaction() as session:
+        for bericht_id in bericht_ids:
+            values = {
+                "id": bericht_id,
+                "sha256": f"{bericht_id:064x}",
+                "size": 0,
+                "payload": b"",
+                "received_at": datetime.now(UTC),
+                "api_key_id": "test",
+                "status": "verwerkt",
+            }
+            assert await berichten.insert(session, values) == bericht_id
+
+
+async def recorded(
+    db: Database, bericht_id: int, code: str, *edits: Edit, store: bool = True
+) -> CheckResult:
+    """Record the example as the processed, accepted message ``bericht_id`` (stored first
+    unless ``store`` is false: the caller stored it)."""
     result = checked(code, *edits)
+    if store:
+        await stored(db, bericht_id)
     assert result.message is not None
     async with db.transaction() as session:
         await record(session, bericht_id, result, Outcome.assess(result.message, []))

@@ -15,7 +15,7 @@ from app.processing.registers import record
 from app.standard.outcome import Outcome
 from app.storage.db import Database
 from app.storage.models import Toewijzing
-from tests.registers.helpers import checked
+from tests.registers.helpers import checked, stored
 from tests.support.messages import Set
 
 TP = "Client/ToegewezenProducten/ToegewezenProduct"
@@ -33,6 +33,7 @@ async def test_concurrent_writers_never_leave_two_current_stands(
     first = checked("WMO301")
     second = checked("WMO301", Set(f"{TP}[1]/Einddatum", "2025-06-30"))
     assert first.message is not None
+    await stored(db, 1, 2)
     async with db.transaction() as session:
         await record(session, 1, first, Outcome.assess(first.message, []))
         later = asyncio.create_task(_record(db, 2, second))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from app.processing.registers import prefetch_registers, record, toewijzingen_van_client
 from app.rules.context import ToewijzingStand
 from app.standard import model
 from app.standard.outcome import Outcome
 from app.storage.db import Database
-from tests.registers.helpers import checked, counted, prefetched, recorded
+from tests.registers.helpers import checked, counted, prefetched, recorded, stored
 from tests.support.messages import Duplicate, InsertAfter, Remove, Set
 
 BSN, GEMEENTE, AGB = "999958379", "0363", "73731234"
@@ -295,10 +298,11 @@ def _many_starts(n: int) -> tuple[Duplicate | Set, ...]:
 async def test_prefetch_and_record_take_as_many_statements_for_one_line_as_for_many(
     db: Database,
 ) -> None:
+    await stored(db, 1, 2)
     with counted(db.engine) as one_line:
-        await recorded(db, 1, "WMO301", Remove(f"{TP}[3]"), Remove(f"{TP}[2]"))
+        await recorded(db, 1, "WMO301", Remove(f"{TP}[3]"), Remove(f"{TP}[2]"), store=False)
     with counted(db.engine) as many_lines:
-        await recorded(db, 2, "WMO301", *_many_allocations(40))
+        await recorded(db, 2, "WMO301", *_many_allocations(40), store=False)
     assert len(one_line) == len(many_lines) == 3  # unflag, insert, honour
 
     with counted(db.engine) as small:
@@ -344,4 +348,14 @@ async def test_a_rejected_message_establishes_nothing(db: Database) -> None:
     rejected = Outcome.assess(result.message, [(result.message.client, "9332")])
     async with db.transaction() as session:
         await record(session, 1, result, rejected)
+    assert not (await prefetched(db, "WMO305")).toewijzingen
+
+
+async def test_a_register_row_names_a_stored_message(db: Database) -> None:
+    """The registers' message ids are foreign keys: a row for no stored message is refused."""
+    result = checked("WMO301")
+    assert result.message is not None
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as session:
+            await record(session, 99, result, Outcome.assess(result.message, []))
     assert not (await prefetched(db, "WMO305")).toewijzingen

@@ -10,19 +10,30 @@ Key texts are stored exactly as sent (ToewijzingNummer "0101" is not "101"). In 
 and stop lines an absent ToewijzingNummer or product part is stored as "" so that it takes
 part in the unique key (NULLs never collide); the processing layer reads "" back as None.
 
-``bericht_id`` names the stored message that set the row (``berichten.id``).
+``bericht_id`` names the stored message that set the row (a foreign key to ``berichten``).
 """
 
 from __future__ import annotations
 
 from datetime import date, time
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, Time, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base
 
 HUIDIG = text("huidig")
+BERICHT = "berichten.id"
 
 
 class Toewijzing(Base):
@@ -47,7 +58,7 @@ class Toewijzing(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bericht_id: Mapped[int] = mapped_column(Integer)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey(BERICHT))
     standaard: Mapped[str] = mapped_column(String(4))  # iwmo / ijw
     gemeentecode: Mapped[str] = mapped_column(String(4))
     agb: Mapped[str] = mapped_column(String(8))
@@ -92,7 +103,7 @@ class Aanlevering(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bericht_id: Mapped[int] = mapped_column(Integer)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey(BERICHT))
     soort: Mapped[str] = mapped_column(String(5))  # start / stop
     standaard: Mapped[str] = mapped_column(String(4))
     gemeentecode: Mapped[str] = mapped_column(String(4))
@@ -121,7 +132,7 @@ class Verzoek(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bericht_id: Mapped[int] = mapped_column(Integer)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey(BERICHT))
     soort: Mapped[str] = mapped_column(String(3))  # 315 / 317
     standaard: Mapped[str] = mapped_column(String(4))
     gemeentecode: Mapped[str] = mapped_column(String(4))
@@ -130,7 +141,7 @@ class Verzoek(Base):
     referentie_aanbieder: Mapped[str] = mapped_column(String(40))
     dagtekening: Mapped[date] = mapped_column(Date)
     # The 301 whose ToegewezenProduct carried this ReferentieAanbieder (TR374, TR379).
-    gehonoreerd_bericht_id: Mapped[int | None] = mapped_column(Integer)
+    gehonoreerd_bericht_id: Mapped[int | None] = mapped_column(ForeignKey(BERICHT))
 
 
 class VerzoekAntwoord(Base):
@@ -142,7 +153,7 @@ class VerzoekAntwoord(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bericht_id: Mapped[int] = mapped_column(Integer)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey(BERICHT))
     standaard: Mapped[str] = mapped_column(String(4))
     gemeentecode: Mapped[str] = mapped_column(String(4))
     agb: Mapped[str] = mapped_column(String(8))
