@@ -4,33 +4,18 @@ processed, and every sender gets the same answer."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.exchange.support import XML, allocated, header_codes, retour, start
-from tests.reference.test_locking import PATIENCE, POSTGRES
+from tests.reference.test_locking import POSTGRES
 from tests.support.messages import Set
 from tests.support.parties import World, bearer
-from tests.support.server import RunningServer, running_server
+from tests.support.server import PATIENCE, two_workers, two_workers_client
 
+__all__ = ["two_workers", "two_workers_client"]
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", POSTGRES)]
-
-
-@pytest.fixture
-def server(database_url: str, world: World, tmp_path: Path) -> Iterator[RunningServer]:
-    with running_server(tmp_path, workers=2, database_url=database_url) as running:
-        yield running
-
-
-@pytest.fixture
-async def client(server: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
-    # A fresh connection per request, so that both workers take part.
-    limits = httpx.Limits(max_keepalive_connections=0)
-    async with httpx.AsyncClient(base_url=server.base, limits=limits, timeout=PATIENCE) as c:
-        yield c
 
 
 async def test_identical_posts_on_two_workers_are_processed_once(

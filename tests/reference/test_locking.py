@@ -18,10 +18,9 @@ from app.storage.models import ApiKey
 from tests.conftest import BACKENDS, make_settings
 from tests.support.http import asgi_client
 from tests.support.parties import World, bearer
+from tests.support.server import PATIENCE
 
 ADMIN = "/v1/admin"
-# Bounds each wait of a test, so a request that hangs fails the test instead of stalling it.
-PATIENCE = 20
 POSTGRES = [b for b in BACKENDS if b == "postgresql"]
 
 

@@ -4,8 +4,6 @@ raced by many clients on fresh connections, so that both workers take part."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,24 +17,10 @@ from tests.reference.test_locking import (
     race_patches,
 )
 from tests.support.parties import World, bearer
-from tests.support.server import RunningServer, running_server
+from tests.support.server import two_workers, two_workers_client
 
+__all__ = ["two_workers", "two_workers_client"]
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", POSTGRES)]
-
-
-@pytest.fixture
-def server(database_url: str, world: World, tmp_path: Path) -> Iterator[RunningServer]:
-    with running_server(tmp_path, workers=2, database_url=database_url) as running:
-        yield running
-
-
-@pytest.fixture
-async def client(server: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
-    # No kept-alive connections: each request opens its own, and the kernel spreads them
-    # over both workers.
-    limits = httpx.Limits(max_keepalive_connections=0)
-    async with httpx.AsyncClient(base_url=server.base, limits=limits, timeout=PATIENCE) as c:
-        yield c
 
 
 async def test_concurrent_identical_suspensions_on_two_workers_store_exactly_one(

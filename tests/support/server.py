@@ -7,12 +7,18 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
+
+from tests.support.parties import World
+
+# Bounds each wait of a test, so a request that hangs fails the test instead of stalling it.
+PATIENCE = 20
 
 
 @dataclass(frozen=True)
@@ -80,3 +86,24 @@ def _wait_live(base: str, proc: subprocess.Popen) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError("server did not come up")
+
+
+# Two real workers on the test's database, for tests that race requests across processes.
+# A module uses them by importing both (``__all__ = ["two_workers", "two_workers_client"]``):
+# they are its ``server`` and ``client``.
+
+
+@pytest.fixture(name="server")
+def two_workers(database_url: str, world: World, tmp_path: Path) -> Iterator[RunningServer]:
+    """Two uvicorn workers serving the test's (migrated, world-seeded) database."""
+    with running_server(tmp_path, workers=2, database_url=database_url) as running:
+        yield running
+
+
+@pytest.fixture(name="client")
+async def two_workers_client(server: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the workers: no kept-alive connections, so each request opens its own
+    and the kernel spreads them over both workers."""
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=server.base, limits=limits, timeout=PATIENCE) as c:
+        yield c
