@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.auth import Principal, Role, allow
 from app.api.deps import Session
 from app.api.errors import problems
+from app.api.routers.berichten import Party  # the exchange's parties, not beheer
 from app.api.state import service_state
 from app.processing import exchange
 from app.processing.registers import ToewijzingHistorie, toewijzingen_van_client
@@ -22,8 +22,6 @@ from app.rules.level2.constraints import elfproef
 
 router = APIRouter(prefix="/v1/toewijzingen", tags=["registers"], responses=problems(401, 403))
 
-# The parties of the exchange; an operator (beheer) reads no client data, as in berichten.
-Party = Annotated[Principal, allow(Role.AANBIEDER, Role.GEMEENTE)]
 Bsn = Annotated[
     str, Declared(elfproef, "a BSN: 9 digits passing the 11-proof", pattern=r"^[0-9]{9}$")
 ]
