@@ -44,13 +44,19 @@ def aanvraag(w: World, *edits: Edit) -> bytes:
     )
 
 
-def another(n: int, referentie: str | None = None) -> tuple[Edit, ...]:
-    """Edits making a 315 another message: its own Identificatie and, by default, its own
-    reference."""
-    return (
-        Set(IDENTIFICATIE, f"VT2025-1{n:04d}"),
-        Set(f"{AANGEVRAAGD}/ReferentieAanbieder", referentie or f"VOT-2025-1{n:03d}"),
-    )
+def new_identificatie(n: int) -> Edit:
+    """A 315's own Identificatie, so that it is another message (TR056)."""
+    return Set(IDENTIFICATIE, f"VT2025-1{n:04d}")
+
+
+def new_referentie(n: int) -> Edit:
+    """A 315's own reference, so that it is another request (TR347)."""
+    return Set(f"{AANGEVRAAGD}/ReferentieAanbieder", f"VOT-2025-1{n:03d}")
+
+
+def another(n: int) -> tuple[Edit, ...]:
+    """Edits making a 315 another request in another message."""
+    return new_identificatie(n), new_referentie(n)
 
 
 # --- 319 and 320 -------------------------------------------------------------------------

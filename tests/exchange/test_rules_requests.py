@@ -34,6 +34,8 @@ from tests.exchange.support_requests import (
     codes_on,
     honouring,
     municipality_ends,
+    new_identificatie,
+    new_referentie,
     rapport,
     requested,
     sent_by_municipality,
@@ -187,9 +189,9 @@ NP = "NieuweProducten/NieuwProduct"
 
 SCENARIOS = [
     # --- 315 ------------------------------------------------------------------------------
-    fails("WMO315", "TR056", "Header", m315(OTHER_CLIENT, *another(1)[1:]), A_315),
+    fails("WMO315", "TR056", "Header", m315(OTHER_CLIENT, new_referentie(1)), A_315),
     passes("WMO315", "TR056", m315(OTHER_CLIENT, *another(1)), A_315),
-    fails("WMO315", "TR347", AP, m315(OTHER_CLIENT, *another(1)[:1]), A_315),
+    fails("WMO315", "TR347", AP, m315(OTHER_CLIENT, new_identificatie(1)), A_315),
     passes("WMO315", "TR347", m315(), _other_provider_requested),
     fails("WMO315", "TR374", "Client", m315(*another(1)), A_315),
     passes("WMO315", "TR374", m315(*another(1)), A_315, REJECTED),
