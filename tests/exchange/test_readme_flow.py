@@ -1,0 +1,87 @@
+"""The README's "First message flow", run as a reader runs it: the demo command seeds a fresh
+database and prints its keys, and every ``$ …`` command of the section (curl against a real
+server) prints what the README shows."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from tests.support.server import RunningServer, running_server
+
+REPO = Path(__file__).resolve().parents[2]
+README_ADDRESS = "127.0.0.1:8000"
+# What changes per run, as the README writes it, and what it stands for.
+PLACEHOLDERS = {
+    "<key>": r"bsk_[0-9a-f]+_[A-Za-z0-9_-]+",
+    "<timestamp>": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?",
+}
+
+
+def readme_section(heading: str) -> str:
+    readme = (REPO / "README.md").read_text()
+    return readme.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def readme_commands(section: str) -> list[tuple[str, list[str]]]:
+    """(command, output lines) of each ``$ …`` line (with its ``\\`` continuations) in the
+    section's ``sh`` blocks."""
+    commands: list[tuple[str, list[str]]] = []
+    continued = False
+    for block in re.findall(r"```sh\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if continued:
+                commands[-1] = (commands[-1][0] + "\n" + line, [])
+            elif line.startswith("$ "):
+                commands.append((line[2:], []))
+            else:
+                commands[-1][1].append(line)
+            continued = line.endswith("\\")
+    return commands
+
+
+def pattern(expected: str, address: str) -> re.Pattern[str]:
+    """The expected line as a regex: placeholders stand for their values, the README's
+    address for the server's, ``<today>`` for today's date (UTC or local)."""
+    text = re.escape(expected.replace(README_ADDRESS, address))
+    for placeholder, regex in PLACEHOLDERS.items():
+        text = text.replace(re.escape(placeholder), regex)
+    today = {date.today().isoformat(), datetime.now(UTC).date().isoformat()}
+    text = text.replace(re.escape("<today>"), "(" + "|".join(today) + ")")
+    return re.compile(text)
+
+
+def assert_shows(actual: str, expected: list[str], address: str, what: str) -> None:
+    lines = actual.splitlines()
+    assert len(lines) == len(expected), f"{what}:\n{actual}"
+    for got, want in zip(lines, expected, strict=True):
+        assert pattern(want, address).fullmatch(got), f"{what}:\n{got}\n!=\n{want}"
+
+
+def demo_keys(server: RunningServer) -> dict[str, str]:
+    """Seeds the demo data the way ``make run`` does and returns the keys it printed, after
+    checking they are printed as the README shows."""
+    printed = server.cli("reference", "demo").stdout
+    shown = readme_section("## Quick start").split("```text\n", 1)[1].split("```", 1)[0]
+    key_lines = [line for line in printed.splitlines() if not re.match(r"\w+: \d+ rows", line)]
+    assert_shows("\n".join(key_lines), shown.splitlines(), README_ADDRESS, "reference demo")
+    return dict(re.findall(r"^export (\w+)=(\S+)", printed, re.M))
+
+
+def test_the_readme_flow_prints_what_it_shows(database_url: str, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    with running_server(tmp_path, database_url=database_url, environment="development") as s:
+        env = {**os.environ, **demo_keys(s)}
+        commands = readme_commands(readme_section("## First message flow"))
+        assert len(commands) == 11
+        for command, expected in commands:
+            command = command.replace(README_ADDRESS, s.address)
+            done = subprocess.run(
+                ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr
+            assert_shows(done.stdout, expected, s.address, command)
