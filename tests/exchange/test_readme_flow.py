@@ -11,6 +11,9 @@ import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
+
+from tests.support.parties import bearer
 from tests.support.server import RunningServer, running_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,3 +88,16 @@ def test_the_readme_flow_prints_what_it_shows(database_url: str, tmp_path: Path)
             )
             assert done.returncode == 0, done.stderr
             assert_shows(done.stdout, expected, s.address, command)
+        assert_outcomes(s, env)
+
+
+def assert_outcomes(server: RunningServer, keys: dict[str, str]) -> None:
+    """What the README's prose says of the flow, asked of the service directly."""
+    provider, municipality = bearer(keys["PROVIDER"]), bearer(keys["MUNICIPALITY"])
+    start, stop = (httpx.get(f"{server.base}/v1/berichten/{i}", headers=provider) for i in (2, 3))
+    assert (start.json()["status"], start.json()["answer_type"]) == ("verwerkt", "WMO306")
+    assert (stop.json()["status"], stop.json()["answer_type"]) == ("afgewezen", "WMO308")
+    rapport = httpx.get(f"{server.base}/v1/berichten/3/rapport", headers=provider).json()
+    assert [(f["rule"], f["retourcode"]) for f in rapport["findings"]] == [("TR382", "9069")]
+    inbox = httpx.get(f"{server.base}/v1/berichten/inbox", headers=municipality).json()
+    assert [i["bericht_type"] for i in inbox["items"]] == ["WMO305"]  # the 307 not forwarded
