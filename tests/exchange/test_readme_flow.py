@@ -4,10 +4,10 @@ server) prints what the README shows."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,6 +22,8 @@ README_ADDRESS = "127.0.0.1:8000"
 PLACEHOLDERS = {
     "<key>": r"bsk_[0-9a-f]+_[A-Za-z0-9_-]+",
     "<timestamp>": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?",
+    "<key-id>": r"[0-9a-f]{12}",
+    "<request-id>": r"[0-9a-f]{32}",
 }
 
 
@@ -31,8 +33,8 @@ def readme_section(heading: str) -> str:
 
 
 def readme_commands(section: str) -> list[tuple[str, list[str]]]:
-    """(command, output lines) of each ``$ …`` line (with its ``\\`` continuations) in the
-    section's ``sh`` blocks."""
+    """(command, output lines) of each ``$ …`` line of the section's ``sh`` blocks; a command
+    goes on while its line ends in ``\\`` or a quote is open; ``# …`` lines are comments."""
     commands: list[tuple[str, list[str]]] = []
     continued = False
     for block in re.findall(r"```sh\n(.*?)```", section, re.S):
@@ -41,10 +43,26 @@ def readme_commands(section: str) -> list[tuple[str, list[str]]]:
                 commands[-1] = (commands[-1][0] + "\n" + line, [])
             elif line.startswith("$ "):
                 commands.append((line[2:], []))
-            else:
+            elif line and not line.startswith("# "):
                 commands[-1][1].append(line)
-            continued = line.endswith("\\")
+            if commands:
+                command = commands[-1][0]
+                continued = command.endswith("\\") or command.count("'") % 2 == 1
     return commands
+
+
+def run_in_one_shell(commands: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
+    """Each command's output (stdout and stderr), run one after the other in one bash, so
+    variables a command sets stay for the next, as in a reader's terminal."""
+    marker = "--- next command ---"
+    script = f"\necho '{marker}'\n".join(f"{{ {c}\n}} 2>&1" for c in commands)
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    outputs = done.stdout.split(marker + "\n")
+    assert len(outputs) == len(commands), done.stdout
+    return outputs
 
 
 def pattern(expected: str, address: str) -> re.Pattern[str]:
@@ -75,19 +93,19 @@ def demo_keys(server: RunningServer) -> dict[str, str]:
     return dict(re.findall(r"^export (\w+)=(\S+)", printed, re.M))
 
 
-def test_the_readme_flow_prints_what_it_shows(database_url: str, tmp_path: Path) -> None:
+def test_the_readme_walk_throughs_print_what_they_show(database_url: str, tmp_path: Path) -> None:
     shutil.copytree(REPO / "examples", tmp_path / "examples")
+    (tmp_path / ".venv").symlink_to(sys.prefix)  # the README's .venv/bin/python
+    flow = readme_commands(readme_section("## First message flow"))
+    reference = readme_commands(readme_section("### Walk-through"))
+    assert (len(flow), len(reference)) == (11, 12)
     with running_server(tmp_path, database_url=database_url, environment="development") as s:
-        env = {**os.environ, **demo_keys(s)}
-        commands = readme_commands(readme_section("## First message flow"))
-        assert len(commands) == 11
-        for command, expected in commands:
-            command = command.replace(README_ADDRESS, s.address)
-            done = subprocess.run(
-                ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
-            )
-            assert done.returncode == 0, done.stderr
-            assert_shows(done.stdout, expected, s.address, command)
+        env = {**s.env, "PYTHONPATH": str(REPO), **demo_keys(s)}
+        commands = flow + reference
+        shown = [c.replace(README_ADDRESS, s.address) for c, _ in commands]
+        outputs = run_in_one_shell(shown, tmp_path, env)
+        for command, (_, expected), output in zip(shown, commands, outputs, strict=True):
+            assert_shows(output, expected, s.address, command)
         assert_outcomes(s, env)
 
 
