@@ -197,5 +197,6 @@ async def test_demo_reset_empties_the_database_for_a_fresh_walk_through(
     assert listed.json()["items"] == []
     resent = await post(client, again["MUNICIPALITY"], FLOW_301)
     assert (resent.status_code, resent.json()["status"]) == (202, "verwerkt")
+    assert resent.json()["id"] == sent.json()["id"]  # the README's ids hold again
     inbox = await client.get("/v1/berichten/inbox", headers=bearer(again["PROVIDER"]))
     assert [i["bericht_id"] for i in inbox.json()["items"]] == [resent.json()["id"]]
