@@ -108,6 +108,23 @@ def test_the_readme_walk_throughs_print_what_they_show(database_url: str, tmp_pa
             assert_shows(output, expected, s.address, command)
         assert_outcomes(s, env)
 
+        # After the documented reset, with its new keys, the flow prints the same again.
+        env = {**env, **demo_reset_keys(s)}
+        shown = shown[: len(flow)]
+        outputs = run_in_one_shell(shown, tmp_path, env)
+        for command, (_, expected), output in zip(shown, flow, outputs, strict=True):
+            assert_shows(output, expected, s.address, command)
+
+
+def demo_reset_keys(server: RunningServer) -> dict[str, str]:
+    """``reference demo --reset`` as ``make demo-reset`` runs it, checked against the
+    README's transcript (after make's own lines), and the keys it printed."""
+    printed = server.cli("reference", "demo", "--reset").stdout
+    transcript = readme_section("## Quick start").split("```text\n")[2].split("```", 1)[0]
+    shown = transcript.split("reference demo --reset\n", 1)[1]
+    assert_shows(printed, shown.splitlines(), README_ADDRESS, "reference demo --reset")
+    return dict(re.findall(r"^export (\w+)=(\S+)", printed, re.M))
+
 
 def assert_outcomes(server: RunningServer, keys: dict[str, str]) -> None:
     """What the README's prose says of the flow, asked of the service directly."""
