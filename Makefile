@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine (Python 3.11+, pip, make):
 #   make run    install, migrate the embedded SQLite database, load demo data, serve on :8000
+#   make demo-reset  empty that database and load the demo data again (new demo keys)
 #   make test   install and run the full test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +10,11 @@ UV_VERSION := 0.13.9
 # Tests run on all cores; PYTEST_ARGS= (empty) runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test lint typecheck bench bench-import clean
+.PHONY: install run demo-reset test lint typecheck bench bench-import clean
+
+# `make run` and `make demo-reset` are for development: console logs, demo keys printed.
+DEV_ENV := BERICHTEN_ENVIRONMENT=$${BERICHTEN_ENVIRONMENT:-development} \
+	BERICHTEN_LOG_FORMAT=$${BERICHTEN_LOG_FORMAT:-console}
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +28,13 @@ install: $(VENV)/.synced
 
 run: install
 	$(BIN)/python -m app migrate
-	$(BIN)/python -m app reference demo
-	BERICHTEN_ENVIRONMENT=$${BERICHTEN_ENVIRONMENT:-development} $(BIN)/python -m app serve
+	$(DEV_ENV) $(BIN)/python -m app reference demo
+	$(DEV_ENV) $(BIN)/python -m app serve
+
+# Empties the database and loads the demo data again, with new demo keys.
+demo-reset: install
+	$(BIN)/python -m app migrate
+	$(DEV_ENV) $(BIN)/python -m app reference demo --reset
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -15,6 +15,7 @@ from app.cli.common import run_with_db
 
 if TYPE_CHECKING:
     from app.reference.csvio import ImportReport
+    from app.security.keys import NewApiKeyOut
     from app.storage.db import Database
 
 app = typer.Typer(help="Reference data: CSV import and export, demo data.", no_args_is_help=True)
@@ -78,16 +79,65 @@ def export(
 
 
 @app.command()
-def demo() -> None:
-    """Load the demo region, providers, products, admissions and tariffs (idempotent)."""
+def demo(
+    reset: Annotated[
+        bool,
+        typer.Option(
+            "--reset", help="Development only: empty the whole database first (keys included)."
+        ),
+    ] = False,
+) -> None:
+    """Load the demo region, providers, products, admissions and tariffs (idempotent).
+
+    In development, on a database without API keys, also creates and prints one key each
+    for an operator, the demo provider and the demo municipality."""
+    from app.config import get_settings
     from app.reference import demo as demo_data
     from app.reference.history import CLI_ACTOR
+    from app.security.demo import create_demo_keys
+    from app.storage.reset import empty_all_tables
 
-    reports = run_with_db(lambda db: demo_data.load(db, actor=CLI_ACTOR))
+    settings = get_settings()
+    development = settings.environment == "development"
+    if reset and not development:
+        typer.echo(
+            "error: --reset empties the database; only with BERICHTEN_ENVIRONMENT=development.",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    pepper = settings.api_key_pepper.get_secret_value()
+
+    async def work(db: Database) -> tuple[list[ImportReport], list[NewApiKeyOut]]:
+        if reset:
+            async with db.transaction() as session:
+                await empty_all_tables(session)
+        reports = await demo_data.load(db, actor=CLI_ACTOR)
+        if not development or any(r.errors for r in reports):
+            return reports, []
+        async with db.transaction() as session:
+            return reports, await create_demo_keys(session, pepper=pepper, actor=CLI_ACTOR)
+
+    reports, new_keys = run_with_db(work)
+    if reset:
+        typer.echo("database emptied: messages, registers, reference data and API keys")
     for report in reports:
         _print_report(report)
     if any(r.errors for r in reports):
         raise typer.Exit(code=1)
+    _print_demo_keys(new_keys)
+
+
+def _print_demo_keys(new_keys: list[NewApiKeyOut]) -> None:
+    if not new_keys:
+        return
+    typer.echo("demo API keys (development only; shown once, paste them into your shell):")
+    for new in new_keys:
+        party = new.agb or new.gemeentecode or ""
+        typer.echo(f"export {_DEMO_KEY_VARIABLES[new.rol]}={new.key}  # {new.rol} {party}".rstrip())
+
+
+# The shell variables the README's walk-through uses, per role.
+_DEMO_KEY_VARIABLES = {"beheer": "ADMIN", "aanbieder": "PROVIDER", "gemeente": "MUNICIPALITY"}
 
 
 @contextmanager

@@ -4,20 +4,33 @@ import/export/demo, against the test's database (DATABASE_URL)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.cli.reference import PROGRESS_FROM_ROWS, KindName, _progress
 from app.reference.csvio import KINDS
+from app.reference.demo import DEMO_AGB, DEMO_GEMEENTE
 from app.security import keys
 from app.storage.db import Database
+from app.storage.repositories import api_keys
+from tests.exchange.support import post
+from tests.support.parties import bearer
 
 
-def _run(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "BERICHTEN_LOG_FORMAT": "console"}
+def _run(
+    database_url: str, *args: str, environment: str = "production"
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BERICHTEN_LOG_FORMAT": "console",
+        "BERICHTEN_ENVIRONMENT": environment,
+    }
     return subprocess.run(
         [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=120
     )
@@ -123,3 +136,67 @@ async def test_unreadable_files_get_the_error_table_not_a_traceback(
         if line.count("│") == 4
     ]
     assert any(c[0] == row and c[1] == column and reason in c[2] for c in cells), result.stderr
+
+
+# The README's first message: the demo municipality's 301 to the demo provider.
+FLOW_301 = (Path(__file__).resolve().parents[2] / "examples/flow/1-wmo301.xml").read_bytes()
+
+
+def _demo(database_url: str, *args: str, environment: str) -> dict[str, str]:
+    """``reference demo ARGS``; returns the keys it printed by shell variable."""
+    done = _run(database_url, "reference", "demo", *args, environment=environment)
+    assert done.returncode == 0, done.stderr
+    assert "bsk_" not in done.stderr
+    return dict(re.findall(r"^export (\w+)=(\S+)", done.stdout, re.M))
+
+
+async def _party(db: Database, key: str) -> tuple[str, str | None] | None:
+    async with db.sessions() as s:
+        principal = await keys.authenticate(s, key, pepper="")
+    return (principal.role, principal.agb or principal.gemeentecode) if principal else None
+
+
+async def test_demo_prints_keys_in_development_only_and_only_when_it_creates_them(
+    database_url: str, db: Database
+) -> None:
+    production = _run(database_url, "reference", "demo")
+    assert production.returncode == 0, production.stderr
+    assert "bsk_" not in production.stdout + production.stderr
+    async with db.sessions() as s:
+        assert not await api_keys.any_key(s)
+
+    printed = _demo(database_url, environment="development")
+    assert sorted(printed) == ["ADMIN", "MUNICIPALITY", "PROVIDER"]
+    assert await _party(db, printed["ADMIN"]) == ("beheer", None)
+    assert await _party(db, printed["PROVIDER"]) == ("aanbieder", DEMO_AGB)
+    assert await _party(db, printed["MUNICIPALITY"]) == ("gemeente", DEMO_GEMEENTE)
+
+    assert _demo(database_url, environment="development") == {}  # never a second set
+
+
+async def test_demo_reset_empties_the_database_for_a_fresh_walk_through(
+    database_url: str, db: Database, client: httpx.AsyncClient
+) -> None:
+    first = _demo(database_url, environment="development")
+    sent = await post(client, first["MUNICIPALITY"], FLOW_301)
+    assert sent.status_code == 202, sent.text
+
+    refused = _run(database_url, "reference", "demo", "--reset")
+    assert refused.returncode == 1
+    assert "only with BERICHTEN_ENVIRONMENT=development" in refused.stderr
+    assert await _party(db, first["ADMIN"]) == ("beheer", None)
+
+    done = _run(database_url, "reference", "demo", "--reset", environment="development")
+    assert done.returncode == 0, done.stderr
+    assert "database emptied" in done.stdout
+    assert "regios: 1 rows, 1 changes (1 created" in done.stdout
+    again = dict(re.findall(r"^export (\w+)=(\S+)", done.stdout, re.M))
+    assert sorted(again) == sorted(first)
+    assert [await _party(db, key) for key in first.values()] == [None, None, None]
+    listed = await client.get("/v1/berichten", headers=bearer(again["MUNICIPALITY"]))
+    assert listed.json()["items"] == []
+    resent = await post(client, again["MUNICIPALITY"], FLOW_301)
+    assert (resent.status_code, resent.json()["status"]) == (202, "verwerkt")
+    assert resent.json()["id"] == sent.json()["id"]  # the README's ids hold again
+    inbox = await client.get("/v1/berichten/inbox", headers=bearer(again["PROVIDER"]))
+    assert [i["bericht_id"] for i in inbox.json()["items"]] == [resent.json()["id"]]

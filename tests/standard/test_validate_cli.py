@@ -307,14 +307,15 @@ def documented_examples() -> dict[str, dict[str, str]]:
 
 def test_every_shipped_example_gives_its_documented_outcome(tmp_path: Path) -> None:
     documented = documented_examples()
-    assert sorted(documented) == sorted(p.name for p in EXAMPLES_FOLDER.glob("*.xml"))
+    shipped = (p.relative_to(EXAMPLES_FOLDER).as_posix() for p in EXAMPLES_FOLDER.rglob("*.xml"))
+    assert sorted(documented) == sorted(shipped)
     out = tmp_path / "answers"
     result = run("--json", "--answers", out, EXAMPLES_FOLDER)
     assert result.returncode == 1, result.stderr
     records = json_lines(result.stdout)
     assert len(records) == len(documented)
     for record in records:
-        row = documented[Path(record["file"]).name]
+        row = documented[Path(record["file"]).relative_to(EXAMPLES_FOLDER).as_posix()]
         assert (record["message"] or "—") == row["message"], record
         if row["outcome"] == "clean":
             assert record["valid"], record

@@ -35,6 +35,11 @@ class RunningServer:
         assert done.returncode == 0, done.stderr
         return done
 
+    @property
+    def address(self) -> str:
+        """host:port, as a curl command names it."""
+        return self.base.removeprefix("http://")
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -44,12 +49,18 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    directory: Path, *, workers: int = 1, demo: bool = False, database_url: str | None = None
+    directory: Path,
+    *,
+    workers: int = 1,
+    demo: bool = False,
+    database_url: str | None = None,
+    environment: str = "production",
 ) -> Iterator[RunningServer]:
     """Migrate ``database_url`` (default: a fresh SQLite database in ``directory``; optionally
     load the demo data) and serve it on a free port until the block ends."""
     env = {
         **os.environ,
+        "BERICHTEN_ENVIRONMENT": environment,
         "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{directory / 'svc.db'}",
         "BERICHTEN_LOG_FORMAT": "json",
         "BERICHTEN_METRICS_DIR": str(directory / "metrics"),

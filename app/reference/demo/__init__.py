@@ -13,6 +13,11 @@ from io import StringIO
 from app.reference.csvio import KINDS, ImportReport, import_file
 from app.storage.db import Database
 
+# The parties of the README's message flow (examples/flow/): Dordrecht allocates to
+# Zorggroep Drechtsteden, admitted in the demo region for 02A01.
+DEMO_GEMEENTE = "0505"
+DEMO_AGB = "98000012"
+
 # Referenced kinds first.
 ORDER = ("regios", "gemeenten", "producten", "aanbieders", "toelatingen", "tarieven")
 

@@ -60,3 +60,8 @@ async def lock_active(session: AsyncSession, rol: str) -> list[str]:
 async def fresh_key(session: AsyncSession, key_id: str) -> ApiKey | None:
     """The key as stored now, even when the session holds it already (authentication)."""
     return await session.get(ApiKey, key_id, populate_existing=True)
+
+
+async def any_key(session: AsyncSession) -> bool:
+    """Whether any key, revoked or not, was ever created."""
+    return (await session.scalar(select(ApiKey.id).limit(1))) is not None
