@@ -486,6 +486,7 @@ async def _heenbericht(
             "/Bericht/Header/BerichtIdentificatie/Identificatie",
             f"Identificatie {row.identificatie} was used before by this Afzender for a {bt.code}.",
             level=3,
+            node=result.message.header.bericht_identificatie,  # its class: the Header
         )
         answer_type = catalog.answer_type(bt)
         assert answer_type is not None
