@@ -132,11 +132,11 @@ SP, STP = "StartProducten/StartProduct", "StopProducten/StopProduct"
 TODAY = Set(DAGTEKENING, date.today().isoformat())
 # After the system date, yet near enough for level 2's age checks (TR002).
 LATER = Set(DAGTEKENING, (date.today() + timedelta(days=30)).isoformat())
-# The stop's first line alone (…412, temporary until 28 February) with another reason or end.
-FIRST_STOP = (ONLY_FIRST_STOP,)
 
 
 def first_stop(reden: str, einddatum: str) -> tuple[Edit, ...]:
+    """The stop's first line alone (…412, temporarily until 28 February), another reason
+    or end."""
     return (
         ONLY_FIRST_STOP,
         Set(f"{STOP}[1]/RedenBeeindiging", reden),
@@ -286,7 +286,7 @@ SCENARIOS: list[Scenario] = [
             ALLOCATED,
             STARTED,
             STOPPED,
-            sent("307", "H-307-DEL", *deleting(f"{STOP}[1]", *FIRST_STOP)),
+            sent("307", "H-307-DEL", *deleting(f"{STOP}[1]", ONLY_FIRST_STOP)),
         ),
         *deleting(f"{START}[1]", ONLY_FIRST_START),
     ),
@@ -338,14 +338,14 @@ SCENARIOS: list[Scenario] = [
         STP,
         "deletes a stop never sent",
         (ALLOCATED, STARTED),
-        *deleting(f"{STOP}[1]", *FIRST_STOP),
+        *deleting(f"{STOP}[1]", ONLY_FIRST_STOP),
     ),
     passes(
         "TR063",
         "307",
         "deletes a stop sent before",
         (ALLOCATED, STARTED, STOPPED),
-        *deleting(f"{STOP}[1]", *FIRST_STOP),
+        *deleting(f"{STOP}[1]", ONLY_FIRST_STOP),
     ),
     fails(
         "TR074",
@@ -376,7 +376,7 @@ SCENARIOS: list[Scenario] = [
         STP,
         "the start was deleted",
         (ALLOCATED, STARTED, sent("305", "H-305-DEL", *deleting(f"{START}[1]", ONLY_FIRST_START))),
-        *FIRST_STOP,
+        ONLY_FIRST_STOP,
     ),
     passes("TR382", "307", "the starts were sent", (ALLOCATED, STARTED)),
     fails(
