@@ -18,6 +18,8 @@ import pytest
 
 from tests.exchange.support import (
     ADMIN,
+    MUNICIPALITY,
+    PROVIDER,
     START,
     STOP,
     code_places,
@@ -459,6 +461,8 @@ async def test_rule_over_http(client: httpx.AsyncClient, world: World, scenario:
         answered = await sent_clean(client, world, scenario.nummer, *scenario.edits)
         key = world.keys[sender(scenario.nummer)]
         assert await rapport(client, key, answered.headers["location"]) == []
+        if scenario.nummer != "301":  # the provider acknowledged the 301 already
+            assert await _forwarded(client, world, scenario.nummer, answered) is True
         return
     assert scenario.code is not None
     key = world.keys[sender(scenario.nummer)]
@@ -469,3 +473,17 @@ async def test_rule_over_http(client: httpx.AsyncClient, world: World, scenario:
     found = await rapport(client, key, answered.headers["location"])
     mine = [f for f in found if f[0] == scenario.rule]
     assert mine == [(scenario.rule, scenario.code, scenario.klasse)] * len(scenario.at), found
+    assert await _forwarded(client, world, scenario.nummer, answered) is False
+
+
+async def _forwarded(
+    client: httpx.AsyncClient, w: World, nummer: str, answered: httpx.Response
+) -> bool:
+    """Whether the message reached its Ontvanger's inbox (a refused one does not)."""
+    ontvanger = w.keys[MUNICIPALITY if nummer != "301" else PROVIDER]
+    inbox = await client.get("/v1/berichten/inbox", headers=bearer(ontvanger))
+    assert inbox.status_code == 200, inbox.text
+    bericht_id = int(answered.headers["location"].rsplit("/", 1)[1])
+    return any(
+        (i["bericht_id"], i["inhoud"]) == (bericht_id, "bericht") for i in inbox.json()["items"]
+    )
