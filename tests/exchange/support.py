@@ -101,3 +101,84 @@ def header_codes(root: etree._Element) -> list[str]:
 
 def classes(root: etree._Element) -> list[str]:
     return [etree.QName(child).localname for child in root]
+
+
+# --- histories and answers for the rule scenarios ------------------------------------------
+
+START = "Client/StartProducten/StartProduct"
+STOP = "Client/StopProducten/StopProduct"
+PROVIDER, MUNICIPALITY, ADMIN = "other_aanbieder", "other_gemeente", "beheer"
+
+
+def identificatie(text: str) -> Set:
+    """Another BerichtIdentificatie: each message of a history needs its own (TR056)."""
+    return Set("Header/BerichtIdentificatie/Identificatie", text)
+
+
+def verzoek(w: World, *edits: Edit) -> bytes:
+    """A 315 from the provider admitted in R2 to Amsterdam."""
+    return addressed("WMO315", w.other_agb, w.other_gemeente, *edits)
+
+
+def message(w: World, nummer: str, *edits: Edit) -> bytes:
+    """A 301, 305, 307 or 315 between Amsterdam and the provider of R2 (see
+    :func:`toewijzing`)."""
+    build = {"301": toewijzing, "305": start, "307": stop, "315": verzoek}[nummer]
+    return build(w, *edits)
+
+
+def sender(nummer: str) -> str:
+    """The name of the key that sends a message of this number."""
+    return MUNICIPALITY if nummer == "301" else PROVIDER
+
+
+async def sent_clean(
+    client: httpx.AsyncClient, w: World, nummer: str, *edits: Edit
+) -> httpx.Response:
+    """Post a message and assert the answer is clean: a 301 accepted (202, processed) and
+    pulled by the provider, a 305/307 answered with a Header-only retour without codes."""
+    response = await post(client, w.keys[sender(nummer)], message(w, nummer, *edits))
+    if nummer == "301":
+        assert response.status_code == 202, response.text
+        assert response.json()["status"] == "verwerkt", response.text
+        ack = await client.post(
+            f"{response.headers['location']}/ontvangen", headers=bearer(w.keys[PROVIDER])
+        )
+        assert ack.status_code == 204, ack.text
+    else:
+        _, root = retour(response)
+        if (classes(root), header_codes(root)) != (["Header"], []):
+            key = w.keys[sender(nummer)]
+            found = await rapport(client, key, response.headers["location"])
+            raise AssertionError(f"{nummer} not clean: {found}")
+    return response
+
+
+async def rapport(client: httpx.AsyncClient, key: str, location: str) -> list[tuple[str, str, str]]:
+    """The findings of the stored message at ``location`` as (rule, retourcode, class)."""
+    response = await client.get(location + "/rapport", headers=bearer(key))
+    assert response.status_code == 200, response.text
+    return [(f["rule"], f["retourcode"], f["class"]) for f in response.json()["findings"]]
+
+
+def _path(root: etree._Element, node: etree._Element) -> str:
+    """Local names from below the root, with a position where a name repeats."""
+    steps: list[str] = []
+    while node is not root:
+        parent = node.getparent()
+        assert parent is not None
+        name = etree.QName(node).localname
+        same = [c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname == name]
+        steps.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
+        node = parent
+    return "/".join(reversed(steps))
+
+
+def code_places(root: etree._Element, code: str) -> list[str]:
+    """The classes of the retour ``root`` whose RetourCodes hold ``code``, in document order."""
+    ns = etree.QName(root).namespace
+    return [
+        _path(root, codes.getparent())
+        for codes in root.iter(f"{{{ns}}}RetourCodes")
+        if code in [c.text for c in codes]
+    ]

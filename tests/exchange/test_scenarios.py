@@ -10,19 +10,13 @@ from tests.exchange.support import (
     classes,
     header_codes,
     post,
+    rapport,
     retour,
     start,
     stop,
 )
 from tests.support.messages import Set
 from tests.support.parties import World, bearer
-
-
-async def _rapport(
-    client: httpx.AsyncClient, key: str, location: str
-) -> list[tuple[str, str, str]]:
-    body = (await client.get(location + "/rapport", headers=bearer(key))).json()
-    return [(f["rule"], f["retourcode"], f["class"]) for f in body["findings"]]
 
 
 async def test_allocation_start_and_stop_are_each_answered_clean(
@@ -34,12 +28,12 @@ async def test_allocation_start_and_stop_are_each_answered_clean(
     started = await post(client, provider, start(world))
     bericht_type, root = retour(started)
     assert (bericht_type.code, classes(root), header_codes(root)) == ("WMO306", ["Header"], [])
-    assert await _rapport(client, provider, started.headers["location"]) == []
+    assert await rapport(client, provider, started.headers["location"]) == []
 
     stopped = await post(client, provider, stop(world))
     bericht_type, root = retour(stopped)
     assert (bericht_type.code, classes(root), header_codes(root)) == ("WMO308", ["Header"], [])
-    assert await _rapport(client, provider, stopped.headers["location"]) == []
+    assert await rapport(client, provider, stopped.headers["location"]) == []
 
     # Both reached the municipality; both answers wait for the provider.
     municipality = await client.get(
@@ -60,7 +54,7 @@ async def test_a_stop_without_a_start_is_refused(client: httpx.AsyncClient, worl
     bericht_type, root = retour(sent)
     assert bericht_type.code == "WMO308"
     assert "Client" in classes(root)
-    found = await _rapport(client, world.keys["other_aanbieder"], sent.headers["location"])
+    found = await rapport(client, world.keys["other_aanbieder"], sent.headers["location"])
     assert ("TR382", "9069", "StopProducten/StopProduct") in found, found
 
 
@@ -73,7 +67,7 @@ async def test_a_305_for_an_unknown_allocation_gets_9019_on_its_start_product(
     assert bericht_type.code == "WMO306"
     assert classes(root) == ["Header", "Client"]
     assert header_codes(root) == ["0200"]
-    found = await _rapport(client, provider, sent.headers["location"])
+    found = await rapport(client, provider, sent.headers["location"])
     assert found == [("TR019", "9019", "StartProducten/StartProduct")] * 2
     ns = root.nsmap[root.prefix]
     codes = [
@@ -91,5 +85,5 @@ async def test_a_305_for_an_allocation_of_another_client_gets_9019(
     await allocated(client, world)
     other_client = Set("Client/Bsn", "999958380")
     sent = await post(client, world.keys["other_aanbieder"], start(world, other_client))
-    found = await _rapport(client, world.keys["other_aanbieder"], sent.headers["location"])
+    found = await rapport(client, world.keys["other_aanbieder"], sent.headers["location"])
     assert [code for _, code, _ in found].count("9019") == 2, found
