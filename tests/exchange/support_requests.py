@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import httpx
 from lxml import etree
 
-from tests.exchange.support import PRODUCT_301, post
+from tests.exchange.support import PRODUCT_301, header_codes, post
 from tests.support.messages import Edit, InsertAfter, Remove, Set, addressed
 from tests.support.parties import World, bearer
 
@@ -156,7 +156,7 @@ def requested(data: Callable[[World], bytes]) -> Step:
     async def step(client: httpx.AsyncClient, w: World) -> None:
         sent = await post(client, w.keys["other_aanbieder"], data(w))
         assert sent.status_code == 200, sent.text
-        assert header_codes_of(sent.content) == [], sent.text
+        assert header_codes(etree.fromstring(sent.content)) == [], sent.text
         bericht_id = int(sent.headers["location"].rsplit("/", 1)[1])
         await acknowledge(client, w.keys["other_gemeente"], bericht_id)
 
@@ -194,12 +194,6 @@ def municipality_ends(geldig_tot: str) -> Step:
 # --- what the answers hold -----------------------------------------------------------------
 
 
-def header_codes_of(xml: bytes) -> list[str]:
-    root = etree.fromstring(xml)
-    ns = etree.QName(root).namespace
-    return [e.text or "" for e in root.findall(f"{{{ns}}}Header/{{{ns}}}RetourCodes/{{{ns}}}*")]
-
-
 def codes_on(root: etree._Element, klasse: str) -> list[str]:
     """The retourcodes in the retour on every element of the class ``klasse`` (its rapport
     name, e.g. ``AangevraagdeProducten/AangevraagdProduct``), in document order."""
@@ -210,10 +204,3 @@ def codes_on(root: etree._Element, klasse: str) -> list[str]:
         for element in root.iter(f"{{{ns}}}{name}")
         for code in element.findall(f"{{{ns}}}RetourCodes/{{{ns}}}RetourCode")
     ]
-
-
-async def rapport(client: httpx.AsyncClient, key: str, location: str) -> list[tuple[str, str, str]]:
-    """The findings of the message at ``location`` as (rule, retourcode, class)."""
-    response = await client.get(location + "/rapport", headers=bearer(key))
-    assert response.status_code == 200, response.text
-    return [(f["rule"], f["retourcode"], f["class"]) for f in response.json()["findings"]]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.exchange.support import classes, header_codes, post, retour
+from tests.exchange.support import classes, header_codes, post, rapport, retour
 from tests.exchange.support_requests import (
     AFGEWEZEN,
     IDENTIFICATIE,
@@ -20,7 +20,6 @@ from tests.exchange.support_requests import (
     antwoord,
     codes_on,
     honouring,
-    rapport,
     retour_op_antwoord,
     wijziging,
 )

@@ -11,7 +11,7 @@ from datetime import date
 import httpx
 import pytest
 
-from tests.exchange.support import classes, header_codes, post, retour
+from tests.exchange.support import classes, header_codes, post, rapport, retour
 from tests.exchange.support_requests import (
     AANGEVRAAGD,
     AFGEWEZEN,
@@ -36,7 +36,6 @@ from tests.exchange.support_requests import (
     municipality_ends,
     new_identificatie,
     new_referentie,
-    rapport,
     requested,
     sent_by_municipality,
     toewijzingen,
