@@ -49,6 +49,15 @@ class ReferenceData(Protocol):
         ...
 
 
+class Periodes(Protocol):
+    """The declaration period scheme of a region (``app.standard.periods.PeriodScheme``):
+    calendar months (CS340), or four-week periods where the region pays per four weeks."""
+
+    def period_containing(self, day: date) -> Period:
+        """The one period ``day`` falls in."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class ToewijzingStand:
     """One allocation as it stands now: the latest ToegewezenProduct a municipality sent for
@@ -238,4 +247,4 @@ class Prefetched:
 
     registers: Registers
     reference: ReferenceData
-    periodes: PeriodScheme = field(default_factory=PeriodScheme)
+    periodes: Periodes = field(default_factory=PeriodScheme)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.rules.context import PrestatieStand, ToewijzingStand
-from app.standard.periods import Period
+from app.standard.periods import Period, PeriodScheme
 from tests.rules.cases import Case, fails, passes
-from tests.support.messages import Remove, Set
+from tests.support.messages import Edit, Remove, Set
 from tests.support.state import (
     JANUARI,
     JW,
@@ -258,6 +258,55 @@ ALLOCATION: list[Case] = [
         )
     ),
     passes("TR388", "JW323", note="a line ends on the allocation's Einddatum within the month"),
+]
+
+
+# A region paying per four weeks: in 2025 its periods are ISO weeks 1-4, 5-8, … (the second,
+# weeks 5-8, runs from 27 January through 23 February).
+VIERWEKEN = PeriodScheme("vierweken", anchor=date(2024, 12, 30))
+
+
+# The example with only the day parts from 3 February (…631) left, ending on ``einde``.
+def _dagdelen(einde: str) -> tuple[Edit, ...]:
+    return (
+        Remove("Declaratie/Clienten/Client[3]"),
+        Remove("Declaratie/Clienten/Client[1]"),
+        Remove(p(1, 2)),
+        Set(p(1, 1, "ProductPeriode/Einddatum"), einde),
+        Set(TOTAAL, "34200"),
+    )
+
+
+ALLOCATION += [
+    passes(
+        "TR388",
+        "WMO323",
+        *_dagdelen("2025-02-23"),
+        note="four-weekly: the line ends on its period's last day, 23 February",
+        periodes=VIERWEKEN,
+    ),
+    fails(
+        "TR388",
+        "JW323",
+        *_dagdelen("2025-02-23"),
+        at=at(1, 1, "ProductPeriode/Einddatum"),
+        note="monthly: the same line should end on 28 February",
+    ),
+    fails(
+        "TR388",
+        "WMO323",
+        *_dagdelen("2025-02-28"),
+        at=at(1, 1, "ProductPeriode/Einddatum"),
+        note="four-weekly: a line to the month's end crosses its period's end",
+        periodes=VIERWEKEN,
+    ),
+    passes(
+        "TR387",
+        "JW323",
+        *_dagdelen("2025-02-23"),
+        note="four-weekly: the line begins on the allocation's start within its period",
+        periodes=VIERWEKEN,
+    ),
 ]
 
 

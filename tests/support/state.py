@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from app.processing.checking import CheckResult
 from app.rules import Prefetched, Registers
-from app.rules.context import Aanlevering, ToewijzingStand, VerzoekStand
+from app.rules.context import Aanlevering, Periodes, ToewijzingStand, VerzoekStand
 from app.standard.periods import Period, PeriodScheme
 from tests.support.state_declaraties import (
     PRODUCTEN_323,
@@ -366,7 +366,7 @@ def _declaratie_world(
 def state(
     registers: Registers | None = None,
     reference: FakeReference | None = None,
-    periodes: PeriodScheme | None = None,
+    periodes: Periodes | None = None,
 ) -> Prefetched:
     return Prefetched(
         registers or Registers(), reference or FakeReference(), periodes or PeriodScheme()
