@@ -123,22 +123,28 @@ def credits_in_bericht(message: model.DeclaratieBericht, context: RuleContext) -
     return frozenset(out)
 
 
+def staande_debets(
+    lines: Iterable[PrestatieStand],
+    partijen: tuple[str, str],
+    gecrediteerd: frozenset[str] = frozenset(),
+) -> list[PrestatieStand]:
+    """The granted debets among ``lines`` between ``partijen`` (provider, municipality) that
+    still stand: not cancelled by a granted credit among them, nor named in
+    ``gecrediteerd`` (a credit being processed first, OP366)."""
+    own = [s for s in lines if (s.agb, s.gemeentecode) == partijen and s.goedgekeurd]
+    cancelled = {s.vorig_referentie_nummer for s in own if s.credit} | gecrediteerd
+    return [s for s in own if not s.credit and s.referentie_nummer not in cancelled]
+
+
 def openstaande_debets(
     message: model.DeclaratieBericht, context: RuleContext, toewijzing_nummer: str
 ) -> list[PrestatieStand]:
-    """The earlier granted debets on the allocation that still stand: not cancelled by a
-    granted credit before, nor by a credit of this declaration (OP366)."""
+    """The earlier granted debets on the allocation that still stand, a credit of this
+    declaration counted first (OP366)."""
     header = message.header
-    lines = [
-        s
-        for s in context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer, ())
-        if (s.agb, s.gemeentecode) == (header.afzender, header.ontvanger)
-    ]
-    cancelled = {s.vorig_referentie_nummer for s in lines if s.credit and s.goedgekeurd}
-    cancelled |= credits_in_bericht(message, context)
-    return [
-        s for s in lines if s.goedgekeurd and not s.credit and s.referentie_nummer not in cancelled
-    ]
+    lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer, ())
+    partijen = (header.afzender, header.ontvanger)
+    return staande_debets(lines, partijen, credits_in_bericht(message, context))
 
 
 @dataclass(frozen=True, slots=True)

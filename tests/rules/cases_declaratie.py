@@ -16,7 +16,7 @@ from datetime import date
 from app.rules.context import PrestatieStand, ToewijzingStand
 from app.standard.periods import Period, PeriodScheme
 from tests.rules.cases import Case, fails, passes
-from tests.support.messages import Edit, Remove, Set
+from tests.support.messages import Edit, InsertAfter, Remove, Set
 from tests.support.state import (
     JANUARI,
     JW,
@@ -672,3 +672,45 @@ CODES: list[Case] = [
 ]
 
 CASES: list[Case] = [*ALLOCATION, *VOLUME, *TARIFF, *HISTORY, *CODES]
+
+
+# --- TR385: the allocation side --------------------------------------------------------------
+
+_TP1 = "Client/ToegewezenProducten/ToegewezenProduct[1]"
+
+
+def _verwijderd() -> tuple[Edit, ...]:
+    """The example 301's first allocation (…412) deleted."""
+    return (
+        Set(f"{_TP1}/Einddatum", "2025-01-06"),
+        InsertAfter(f"{_TP1}/Einddatum", "<m:RedenWijziging>13</m:RedenWijziging>"),
+    )
+
+
+def _gedeclareerd(s: Std, *extra: Record) -> list[Record]:
+    """The example 301's world and a granted January debet on …412."""
+    debet = prestatie(
+        "2025010007", s.nr("412"), s.parties, s.product(0), JANUARI, (12, "04"), 75000
+    )
+    return [*example_world(s.code.replace("323", "301")), debet, *extra]
+
+
+CASES += [
+    *for_both(
+        lambda s: fails(
+            "TR385",
+            s.code.replace("323", "301"),
+            *_verwijderd(),
+            at=f"/Bericht/{_TP1}/RedenWijziging",
+            note="the allocation has a granted, uncredited debet",
+            records=_gedeclareerd(s),
+        )
+    ),
+    passes(
+        "TR385",
+        "WMO301",
+        *_verwijderd(),
+        note="the allocation's only debet was credited",
+        records=_gedeclareerd(IWMO, _credit_of_january(IWMO, goedgekeurd=True)),
+    ),
+]

@@ -35,8 +35,8 @@ RELEASED = {
     # Levels 3 and 4 of the declaration (323): its allocation (TR338 TR304 TR339–TR341 TR307
     # TR308 TR384 TR387 TR388), volume and budget (TR321 TR322 TR369), history (TR314 TR333
     # TR318 TR323 TR389 TR390), contracts (TR418 TR346), and TR056 TR378 TR381 for the 323;
-    # the fingerprint covers the declarations' shared kit (declaraties.py) too.
-    "1.4.0": "817c9c94d1e6cd44657155c61dcf02f0c8c8f87d324ad8bb835b1d7e3fb0fb3d",
+    # TR385 on the 301; the fingerprint covers the declarations' shared kit (declaraties.py).
+    "1.4.0": "0a2154476b9a75fbb6f777f959d391912b50336989ac7830fc4a6f7467de48fc",
 }
 
 
