@@ -191,6 +191,11 @@ class DeclaratieRegister:
       allocation has used so far: granted debets less those granted credits cancel).
     - ``vorige_periode``: the latest DeclaratiePeriode of the provider's processed
       declarations to the message's municipality within the law (TR318), None for none.
+
+    For a 323 the provider is its Afzender and the municipality its Ontvanger. For a 301
+    only ``per_toewijzing`` is read, per ToewijzingNummer of its ToegewezenProducten, with
+    the provider its Ontvanger and the municipality its Afzender (TR385). Rules filter by
+    party as well, so a superset does no harm; a subset would let wrong lines through.
     """
 
     declaratienummers: frozenset[str] = frozenset()
@@ -223,8 +228,13 @@ class Registers:
       the request a 319 answers here: its ``antwoorden`` and ``gehonoreerd``).
     - ``verzoeken_per_client``: per BSN named, the provider's requests for that client to this
       municipality (TR374: no second request while one is in behandeling).
-    - ``declaraties``: for a 323, what earlier declarations of its provider established
-      (``DeclaratieRegister``).
+    - ``declaraties``: for a 323 (and a 301: TR385), what earlier declarations of the
+      provider established (``DeclaratieRegister``).
+
+    For a 323 the municipality is its Ontvanger and the provider its Afzender: the
+    ToewijzingNummers named are those of its prestaties (``toewijzingen_op_nummer``, TR338,
+    TR304 and the rules comparing with the allocation), ``identificaties`` the provider's
+    earlier 323s (TR056); the other fields may stay empty.
     """
 
     identificaties: frozenset[str] = frozenset()
