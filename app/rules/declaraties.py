@@ -137,14 +137,16 @@ def staande_debets(
 
 
 def openstaande_debets(
-    message: model.DeclaratieBericht, context: RuleContext, toewijzing_nummer: str
+    message: model.DeclaratieBericht,
+    context: RuleContext,
+    toewijzing_nummer: str,
+    gecrediteerd: frozenset[str],
 ) -> list[PrestatieStand]:
-    """The earlier granted debets on the allocation that still stand, a credit of this
-    declaration counted first (OP366)."""
+    """The earlier granted debets on the allocation that still stand, the credits of this
+    declaration (``credits_in_bericht``, computed once per declaration) counted first."""
     header = message.header
     lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer, ())
-    partijen = (header.afzender, header.ontvanger)
-    return staande_debets(lines, partijen, credits_in_bericht(message, context))
+    return staande_debets(lines, (header.afzender, header.ontvanger), gecrediteerd)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ RELEASED = {
     # TR308 TR384 TR387 TR388), volume and budget (TR321 TR322 TR369), history (TR314 TR333
     # TR318 TR323 TR389 TR390), contracts (TR418 TR346), and TR056 TR378 TR381 for the 323;
     # TR385 on the 301; the fingerprint covers the declarations' shared kit (declaraties.py).
-    "1.4.0": "0a2154476b9a75fbb6f777f959d391912b50336989ac7830fc4a6f7467de48fc",
+    "1.4.0": "b6a413ea89c7db08ac9cecf27b1408a0de21623ef762d81b9a6568bfdee1d9fe",
 }
 
 

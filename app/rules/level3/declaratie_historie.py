@@ -186,12 +186,13 @@ def debet_na_credit(message: model.Bericht, context: RuleContext) -> Iterator[Hi
     if bericht is None:
         return
     standing: dict[str, set[d.ProductSleutel]] = {}
+    credited = d.credits_in_bericht(bericht, context)
     for _, prestatie in d.regels(bericht):
         if d.is_credit(prestatie):
             continue
         nummer = d.nummer(prestatie)
         if nummer not in standing:
-            lines = d.openstaande_debets(bericht, context, nummer)
+            lines = d.openstaande_debets(bericht, context, nummer, credited)
             standing[nummer] = {d.stand_sleutel(s) for s in lines}
         if d.sleutel(prestatie) in standing[nummer]:
             yield hit(

@@ -87,13 +87,14 @@ def _cumulatief(
     debets and this declaration's earlier debets that fit are counted (in document order; a
     debet that does not fit is rejected and uses nothing)."""
     used: dict[str, int] = {}
+    credited = d.credits_in_bericht(message, context)
     for prestatie, stand in _debets(message, context):
         most = limit(stand)
         if most is None:
             continue
         nummer = stand.toewijzing_nummer
         if nummer not in used:
-            earlier = d.openstaande_debets(message, context, nummer)
+            earlier = d.openstaande_debets(message, context, nummer, credited)
             used[nummer] = measure(d.eerder_verbruik(earlier, stand.eenheid))
         this = measure(
             d.verbruik(
