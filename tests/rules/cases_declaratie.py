@@ -324,6 +324,36 @@ def _budget_world(s: Std, budget: int) -> list[Record]:
     return s.world(allocation, earlier, zonder=[s.nr("632")])
 
 
+def _tarief(s: Std, index: int, cent: int, eenheid: str | None = None) -> FakeReference:
+    """The default reference with the tariff of product ``index`` set to ``cent`` (in its
+    own unit, or in ``eenheid``)."""
+    cat, code, own, _ = s.producten[index]
+    eenheid = eenheid or own
+    tarieven = dict(TARIEVEN)
+    tarieven[(s.parties[0], cat, code, eenheid)] = (((date(1900, 1, 1), None), cent),)
+    return FakeReference(tarieven=tarieven)
+
+
+def _huishoudelijke_hulp(uren: int) -> tuple[Edit, ...]:
+    """The iWmo example's household help line (…632, category 01) in hours at 50 euros."""
+    line = p(2, 2)
+    return (
+        Set(f"{line}/Eenheid", "04"),
+        Set(f"{line}/GeleverdVolume", str(uren)),
+        InsertAfter(f"{line}/Eenheid", "<m:ProductTarief>5000</m:ProductTarief>"),
+        Set(f"{line}/IngediendBedrag/Bedrag", str(uren * 5000)),
+        Set(TOTAAL, str(222000 - 24000 + uren * 5000)),
+    )
+
+
+def _huishoudelijke_hulp_world() -> list[Record]:
+    """…632 as household help of 5 hours a week, without budget."""
+    allocation = toewijzing(
+        IWMO.nr("632"), IWMO.klant(KLANT2), categorie="01", omvang=(5, "04", "2")
+    )
+    return IWMO.world(allocation, zonder=[IWMO.nr("632")])
+
+
 VOLUME: list[Case] = [
     *for_both(
         lambda s: fails(
@@ -343,6 +373,23 @@ VOLUME: list[Case] = [
         ),
     ),
     passes("TR321", "JW323", note="540 minutes in two ISO weeks of 10 hours"),
+    passes(
+        "TR321",
+        "WMO323",
+        *_huishoudelijke_hulp(30),
+        note="household help: 30 hours in February on 5 a week (six weeks, not five)",
+        records=_huishoudelijke_hulp_world(),
+        reference=_tarief(IWMO, 2, 5000, eenheid="04"),
+    ),
+    fails(
+        "TR321",
+        "WMO323",
+        *_huishoudelijke_hulp(31),
+        at=at(2, 2, "GeleverdVolume"),
+        note="household help: 31 hours in February on 5 a week",
+        records=_huishoudelijke_hulp_world(),
+        reference=_tarief(IWMO, 2, 5000, eenheid="04"),
+    ),
     *for_both(
         lambda s: fails(
             "TR322",
@@ -379,13 +426,6 @@ VOLUME: list[Case] = [
 
 
 # --- tariff and amount --------------------------------------------------------------------
-
-
-def _tarief(s: Std, index: int, cent: int) -> FakeReference:
-    cat, code, eenheid, _ = s.producten[index]
-    tarieven = dict(TARIEVEN)
-    tarieven[(s.parties[0], cat, code, eenheid)] = (((date(1900, 1, 1), None), cent),)
-    return FakeReference(tarieven=tarieven)
 
 
 TARIFF: list[Case] = [
