@@ -21,7 +21,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
-from app.standard import model
+from app.standard.periods import Period, PeriodScheme
 
 
 class ReferenceData(Protocol):
@@ -46,6 +46,15 @@ class ReferenceData(Protocol):
     ) -> int | None:
         """The one tariff in force on every day of the period, in eurocents per unit; None
         when there is none or it changes within the period (TR346, TR418)."""
+        ...
+
+
+class Periodes(Protocol):
+    """The declaration period scheme of a region (``app.standard.periods.PeriodScheme``):
+    calendar months (CS340), or four-week periods where the region pays per four weeks."""
+
+    def period_containing(self, day: date) -> Period:
+        """The one period ``day`` falls in."""
         ...
 
 
@@ -132,6 +141,70 @@ def _by_key() -> Mapping[str, tuple[Any, ...]]:
 
 
 @dataclass(frozen=True, slots=True)
+class PrestatieStand:
+    """One Prestatie of an earlier declaration (323) that was processed: not rejected at
+    level 0–2, nor on its Header or Declaratie (such a declaration counts as never sent,
+    IV087). ``goedgekeurd``: the municipality granted it (it is not in the 325); every
+    prestatie is granted or rejected whole."""
+
+    agb: str  # the 323's Afzender
+    gemeentecode: str  # its Ontvanger
+    bsn: str
+    referentie_nummer: str
+    vorig_referentie_nummer: str | None
+    toewijzing_nummer: str  # the text as sent
+    categorie: str
+    code: str
+    begindatum: date  # ProductPeriode
+    einddatum: date
+    geleverd_volume: int
+    eenheid: str
+    bedrag: int  # IngediendBedrag in eurocents, without sign
+    debet_credit: Literal["D", "C"]
+    goedgekeurd: bool
+    declaratie_nummer: str
+    bericht_id: int
+
+    @property
+    def credit(self) -> bool:
+        return self.debet_credit == "C"
+
+    @property
+    def periode(self) -> tuple[date, date]:
+        return self.begindatum, self.einddatum
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaratieRegister:
+    """What earlier declarations of the 323's provider established, read in bulk for what
+    the declaration names (one query per field). Scope of each field:
+
+    - ``declaratienummers``: every DeclaratieNummer the provider used in a processed
+      declaration within the law of the message, to any municipality (TR333).
+    - ``op_referentie``: per ReferentieNummer and per VorigReferentieNummer the message
+      names, every earlier prestatie of the provider within the law (any municipality,
+      granted or rejected) whose ReferentieNummer or VorigReferentieNummer is that value
+      (TR314 uniqueness; TR323 the debet a credit names; TR390 an earlier credit of it).
+    - ``per_toewijzing``: per ToewijzingNummer the message names, every earlier *granted*
+      prestatie of the provider to the message's municipality on that number, debets and
+      credits (TR389 an uncredited debet for the same period; TR322 and TR369 what the
+      allocation has used so far: granted debets less those granted credits cancel).
+    - ``vorige_periode``: the latest DeclaratiePeriode of the provider's processed
+      declarations to the message's municipality within the law (TR318), None for none.
+
+    For a 323 the provider is its Afzender and the municipality its Ontvanger. For a 301
+    only ``per_toewijzing`` is read, per ToewijzingNummer of its ToegewezenProducten, with
+    the provider its Ontvanger and the municipality its Afzender (TR385). Rules filter by
+    party as well, so a superset does no harm; a subset would let wrong lines through.
+    """
+
+    declaratienummers: frozenset[str] = frozenset()
+    op_referentie: Mapping[str, tuple[PrestatieStand, ...]] = field(default_factory=_by_key)
+    per_toewijzing: Mapping[str, tuple[PrestatieStand, ...]] = field(default_factory=_by_key)
+    vorige_periode: Period | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Registers:
     """Level 3: what earlier messages established, read in bulk for what this message names.
     Records are of earlier, fully processed (not rejected) messages only; the message being
@@ -155,7 +228,13 @@ class Registers:
       the request a 319 answers here: its ``antwoorden`` and ``gehonoreerd``).
     - ``verzoeken_per_client``: per BSN named, the provider's requests for that client to this
       municipality (TR374: no second request while one is in behandeling).
-    - ``declaratienummers`` / ``prestaties``: for declarations (the invoice issue).
+    - ``declaraties``: for a 323 (and a 301: TR385), what earlier declarations of the
+      provider established (``DeclaratieRegister``).
+
+    For a 323 the municipality is its Ontvanger and the provider its Afzender: the
+    ToewijzingNummers named are those of its prestaties (``toewijzingen_op_nummer``, TR338,
+    TR304 and the rules comparing with the allocation), ``identificaties`` the provider's
+    earlier 323s (TR056); the other fields may stay empty.
     """
 
     identificaties: frozenset[str] = frozenset()
@@ -166,15 +245,16 @@ class Registers:
     aanleveringen: Mapping[str, tuple[Aanlevering, ...]] = field(default_factory=_by_key)
     verzoeken_op_referentie: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)
     verzoeken_per_client: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)
-    # DeclaratieNummers the provider used before within the law of the message (TR333).
-    declaratienummers: frozenset[str] = frozenset()
-    # Per BSN: prestaties of earlier declarations that were granted (TR339, TR340, …).
-    prestaties: Mapping[str, tuple[model.Prestatie, ...]] = field(default_factory=_by_key)
+    declaraties: DeclaratieRegister = field(default_factory=DeclaratieRegister)
 
 
 @dataclass(frozen=True, slots=True)
 class Prefetched:
-    """The snapshot level-3/4 rules receive through ``RuleContext.prefetched``."""
+    """The snapshot level-3/4 rules receive through ``RuleContext.prefetched``.
+    ``periodes`` is the declaration period scheme of the region of the message's
+    municipality (calendar months unless the region pays per four weeks): TR387 and TR388
+    align product periods to it."""
 
     registers: Registers
     reference: ReferenceData
+    periodes: Periodes = field(default_factory=PeriodScheme)

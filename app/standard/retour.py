@@ -149,22 +149,39 @@ def approval(
 
 
 def declaratie_antwoord(
-    declaratie: model.Declaratie, afgewezen: Sequence[model.DeclaratieClient] = ()
+    declaratie: model.Declaratie,
+    afgewezen: Sequence[model.DeclaratieClient] = (),
+    toegekend: int | None = None,
 ) -> model.DeclaratieAntwoord:
     """The DeclaratieAntwoord of a 325 whose Header has no error. ``afgewezen`` holds the
     clients with their rejected prestaties only, each class carrying its retourcodes (TR342:
-    only rejected prestaties are listed; a prestatie is granted or rejected whole). The
-    granted total is the submitted total less the rejected amounts; with nothing rejected the
-    class carries 8001, otherwise 0200."""
+    only rejected prestaties are listed; a prestatie is granted or rejected whole).
+    ``toegekend`` is the granted total in signed eurocents (``totaal_toegekend``); without
+    it, the submitted total less the rejected amounts. With nothing rejected the class
+    carries 8001, otherwise 0200."""
     ingediend = declaratie.totaal_ingediend_bedrag
-    rejected = sum(p.ingediend_bedrag.signed for c in afgewezen for p in c.prestaties)
+    if toegekend is None:
+        rejected = sum(p.ingediend_bedrag.signed for c in afgewezen for p in c.prestaties)
+        toegekend = ingediend.signed - rejected
     code = RETOURCODE_GEEN_OPMERKINGEN if afgewezen else RETOURCODE_VOLLEDIG_TOEGEWEZEN
     return model.DeclaratieAntwoord(
         declaratie_nummer=declaratie.declaratie_nummer,
         totaal_ingediend_bedrag=copy.copy(ingediend),
-        totaal_toegekend_bedrag=_totaal(ingediend.signed - rejected),
+        totaal_toegekend_bedrag=_totaal(toegekend),
         clienten=list(afgewezen),
         retourcodes=[code],
+    )
+
+
+def totaal_toegekend(declaratie: model.Declaratie, outcome: Outcome) -> int:
+    """TotaalToegekendBedrag in signed eurocents (IV087): the granted debets less the granted
+    credits. Nothing is granted when the Header or the Declaratie is rejected (every
+    prestatie is then not assessed), so the total is 0."""
+    return sum(
+        prestatie.ingediend_bedrag.signed
+        for client in declaratie.clienten
+        for prestatie in client.prestaties
+        if outcome.granted(prestatie)
     )
 
 
@@ -252,7 +269,8 @@ def declaratie_antwoord_from(
             totaal_toegekend_bedrag=_totaal(0),
             retourcodes=list(outcome.codes(declaratie)),
         )
-    return declaratie_antwoord(declaratie, afgewezen_from(declaratie, outcome))
+    afgewezen = afgewezen_from(declaratie, outcome)
+    return declaratie_antwoord(declaratie, afgewezen, totaal_toegekend(declaratie, outcome))
 
 
 def _totaal(signed: int) -> model.TotaalBedragMetDC:

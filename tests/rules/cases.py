@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, process
 from app.rules import REGISTRY, Registers
+from app.rules.context import Periodes
 from tests.support.messages import LIMITS, TODAY, Edit, check, edited, schema_set
 from tests.support.state import FakeReference, Record, example_world, registers, state
 
@@ -38,6 +39,8 @@ class Case:
     # Or the registers whole (the request flow's cases build them with
     # tests.support.state_requests); they win over ``records``.
     registers: Registers | None = field(default=None, compare=False)
+    # The region's declaration period scheme (None: calendar months).
+    periodes: Periodes | None = field(default=None, compare=False)
 
     @property
     def passing(self) -> bool:
@@ -58,13 +61,14 @@ def fails(
     records: list[Record] | None = None,
     reference: FakeReference | None = None,
     registers: Registers | None = None,
+    periodes: Periodes | None = None,
 ) -> Case:
     """A case where ``rule`` must report exactly the locations ``at`` (and nothing else
     reports anything); ``at`` entries without a '@' belong to ``rule`` itself."""
     locations = [at] if isinstance(at, str) else at
     expect = tuple(loc if "@" in loc else f"{rule}@{loc}" for loc in locations)
     kept = None if records is None else tuple(records)
-    return Case(rule, example, tuple(edits), expect, note, kept, reference, registers)
+    return Case(rule, example, tuple(edits), expect, note, kept, reference, registers, periodes)
 
 
 def passes(
@@ -75,10 +79,11 @@ def passes(
     records: list[Record] | None = None,
     reference: FakeReference | None = None,
     registers: Registers | None = None,
+    periodes: Periodes | None = None,
 ) -> Case:
     """A case where the edited message is clean: ``rule`` (and every other rule) is quiet."""
     kept = None if records is None else tuple(records)
-    return Case(rule, example, tuple(edits), (), note, kept, reference, registers)
+    return Case(rule, example, tuple(edits), (), note, kept, reference, registers, periodes)
 
 
 def checked(case: Case) -> CheckResult:
@@ -89,7 +94,7 @@ def checked(case: Case) -> CheckResult:
         return check(data)
     records = example_world(case.example) if case.records is None else case.records
     given = case.registers if case.registers is not None else registers(*records)
-    prefetched = state(given, case.reference)
+    prefetched = state(given, case.reference, case.periodes)
     options = Options(today=TODAY)
     return process(
         data, schema_set(), LIMITS, prefetch=lambda _: prefetched, options=options

@@ -15,6 +15,7 @@ RULES_DIR = Path(level2.__file__).parents[1]
 RULE_SOURCES = [
     *sorted(RULES_DIR.glob("level[234]/*.py")),
     RULES_DIR / "access.py",
+    RULES_DIR / "declaraties.py",
 ]
 # version → fingerprint of the rules' code of every level (comments, docstrings and layout do
 # not count).
@@ -31,6 +32,11 @@ RELEASED = {
     # TR375 TR411 TR412; TR355 TR359 TR360 TR365), TR056 for 301–319, and the code lists at
     # level 4 (TR378, TR381).
     "1.3.0": "49e13a383db67e1c92591c38ba497bcdb7656265a8328d134efb4831a02f8b3a",
+    # Levels 3 and 4 of the declaration (323): its allocation (TR338 TR304 TR339–TR341 TR307
+    # TR308 TR384 TR387 TR388), volume and budget (TR321 TR322 TR369), history (TR314 TR333
+    # TR318 TR323 TR389 TR390), contracts (TR418 TR346), and TR056 TR378 TR381 for the 323;
+    # TR385 on the 301; the fingerprint covers the declarations' shared kit (declaraties.py).
+    "1.4.0": "b6a413ea89c7db08ac9cecf27b1408a0de21623ef762d81b9a6568bfdee1d9fe",
 }
 
 

@@ -17,7 +17,18 @@ from typing import Any, Literal
 
 from app.processing.checking import CheckResult
 from app.rules import Prefetched, Registers
-from app.rules.context import Aanlevering, ToewijzingStand, VerzoekStand
+from app.rules.context import Aanlevering, Periodes, ToewijzingStand, VerzoekStand
+from app.standard.periods import Period, PeriodScheme
+from tests.support.state_declaraties import (
+    PRODUCTEN_323,
+    TARIEVEN,
+    TOELATINGEN,
+    Declaratienummer,
+    DeclaratieRecord,
+    VorigePeriode,
+    declaratie_register,
+    prestatie,
+)
 from tests.support.state_requests import example_records
 
 ALWAYS = (date(1900, 1, 1), None)
@@ -55,21 +66,23 @@ PRODUCTEN: dict[tuple[str, str], Periode] = {
         ("40", "40A01"),
         ("43", "43A12"),
     ]
-}
+} | PRODUCTEN_323
 
 
 @dataclass(frozen=True)
 class FakeReference:
     """Reference data a test gives: municipality codes and product codes with the period
     they are valid, admissions per (agb, categorie, code) and tariffs per (gemeentecode,
-    categorie, code, eenheid), each with its period. It answers every question of
-    ``ReferenceData`` from these alone."""
+    categorie, code, eenheid), each with its period (by default those of the example 323s).
+    It answers every question of ``ReferenceData`` from these alone."""
 
     gemeenten: Mapping[str, Periode] = field(default_factory=lambda: dict(GEMEENTEN))
     producten: Mapping[tuple[str, str], Periode] = field(default_factory=lambda: dict(PRODUCTEN))
-    toelatingen: Mapping[tuple[str, str, str], Periode] = field(default_factory=dict)
+    toelatingen: Mapping[tuple[str, str, str], Periode] = field(
+        default_factory=lambda: dict(TOELATINGEN)
+    )
     tarieven: Mapping[tuple[str, str, str, str], tuple[tuple[Periode, int], ...]] = field(
-        default_factory=dict
+        default_factory=lambda: dict(TARIEVEN)
     )
 
     def gemeente_geldig(self, gemeentecode: str, op: date) -> bool:
@@ -107,8 +120,11 @@ def toewijzing(
     reden_wijziging: str | None = None,
     referentie_aanbieder: str | None = None,
     bericht_id: int = 1,
+    omvang: tuple[int, str, str] | None = None,
+    budget: int | None = None,
 ) -> ToewijzingStand:
     gemeente, agb, bsn = parties
+    volume, eenheid, frequentie = omvang or (None, None, None)
     return ToewijzingStand(
         gemeentecode=gemeente,
         agb=agb,
@@ -120,10 +136,10 @@ def toewijzing(
         ingangsdatum=ingangsdatum,
         einddatum=einddatum,
         reden_wijziging=reden_wijziging,
-        volume=None,
-        eenheid=None,
-        frequentie=None,
-        budget=None,
+        volume=volume,
+        eenheid=eenheid,
+        frequentie=frequentie,
+        budget=budget,
         referentie_aanbieder=referentie_aanbieder,
         bericht_id=bericht_id,
     )
@@ -225,7 +241,8 @@ def verzoek(
     )
 
 
-Record = ToewijzingStand | Aanlevering | VerzoekStand | str  # str: a used Identificatie
+# str: a used Identificatie
+Record = ToewijzingStand | Aanlevering | VerzoekStand | DeclaratieRecord | str
 
 
 def _frozen(groups: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
@@ -240,6 +257,7 @@ def registers(*records: Record) -> Registers:
     per_ref: dict[str, list[VerzoekStand]] = defaultdict(list)
     per_client: dict[str, list[VerzoekStand]] = defaultdict(list)
     used: set[str] = set()
+    declaraties: list[DeclaratieRecord] = []
     for record in records:
         if isinstance(record, ToewijzingStand):
             per_bsn[record.bsn].append(record)
@@ -249,8 +267,10 @@ def registers(*records: Record) -> Registers:
         elif isinstance(record, VerzoekStand):
             per_ref[record.referentie_aanbieder].append(record)
             per_client[record.bsn].append(record)
-        else:
+        elif isinstance(record, str):
             used.add(record)
+        else:
+            declaraties.append(record)
     return Registers(
         identificaties=frozenset(used),
         toewijzingen=_frozen(per_bsn),
@@ -258,6 +278,7 @@ def registers(*records: Record) -> Registers:
         aanleveringen=_frozen(lines),
         verzoeken_op_referentie=_frozen(per_ref),
         verzoeken_per_client=_frozen(per_client),
+        declaraties=declaratie_register(declaraties),
     )
 
 
@@ -301,12 +322,55 @@ def example_world(code: str) -> list[Record]:
         return _allocations(parties, prefix, first)
     if nummer == "307":
         return [*_allocations(parties, prefix, first), *_starts(parties, prefix, first)]
+    if nummer == "323":
+        return _declaratie_world(parties, prefix, first)
     allocations, requests = example_records(code)  # the request flow's (317, 319)
     return [*allocations, *requests]
 
 
-def state(registers: Registers | None = None, reference: FakeReference | None = None) -> Prefetched:
-    return Prefetched(registers or Registers(), reference or FakeReference())
+# The other clients of the example 323s, and their products (iWmo, iJw).
+KLANT2, KLANT3 = "999913050", "999996575"
+_PRODUCTEN_323 = {"73731234": ("07", "01", "03"), "75750412": ("41", "43", "54")}
+JANUARI = (date(2025, 1, 6), date(2025, 1, 31))
+
+
+def _declaratie_world(
+    parties: tuple[str, str, str], prefix: str, first: tuple[str, str]
+) -> list[Record]:
+    """What the example 323 declares on: four allocations of its three clients (…412 at 4
+    hours a week, …631 from 3 February, …632 with a budget, …640 at 10 hours a week for two
+    weeks), the January debet its credit cancels and the January declaration before it."""
+    gemeente, agb, _ = parties
+    dagdeel, budget, minuten = _PRODUCTEN_323[agb]
+    tweede, derde = (gemeente, agb, KLANT2), (gemeente, agb, KLANT3)
+    return [
+        toewijzing(
+            f"{prefix}412", parties, categorie=first[0], code=first[1], omvang=(4, "04", "2")
+        ),
+        toewijzing(f"{prefix}631", tweede, categorie=dagdeel, ingangsdatum=date(2025, 2, 3)),
+        toewijzing(f"{prefix}632", tweede, categorie=budget, budget=100000),
+        toewijzing(
+            f"{prefix}640",
+            derde,
+            categorie=minuten,
+            ingangsdatum=date(2025, 2, 10),
+            einddatum=date(2025, 2, 21),
+            omvang=(10, "04", "2"),
+        ),
+        prestatie("2025010007", f"{prefix}412", parties, first, JANUARI, (12, "04"), 75000),
+        Declaratienummer("D202501001"),
+        VorigePeriode(Period(date(2025, 1, 1), date(2025, 1, 31))),
+    ]
+
+
+def state(
+    registers: Registers | None = None,
+    reference: FakeReference | None = None,
+    periodes: Periodes | None = None,
+) -> Prefetched:
+    return Prefetched(
+        registers or Registers(), reference or FakeReference(), periodes or PeriodScheme()
+    )
 
 
 def example_state(result: CheckResult) -> Prefetched:

@@ -6,6 +6,9 @@ from app.rules.level3 import (  # noqa: F401  (registers the rules)
     aanlevering,
     antwoorden,
     berichten,
+    declaratie,
+    declaratie_historie,
+    declaratie_volume,
     toewijzing,
     verzoeken,
 )

@@ -12,7 +12,7 @@ from app.standard import model
     "TR056",
     level=3,
     retourcode="9056",
-    berichten=("301", "305", "307", "315", "317", "319"),
+    berichten=("301", "305", "307", "315", "317", "319", "323"),
     klassen=("Header",),
     summary="The message's Identificatie is unique per message type for the sending party.",
     interpretation="Compared as the text sent, against the Identificaties of this Afzender's "
@@ -20,7 +20,7 @@ from app.standard import model
     "another sender is no duplicate). Earlier means fully processed and not rejected at "
     "level 0–2: a message the exchange did not accept has not used its Identificatie. A "
     "byte-identical resend never reaches this rule (the exchange answers it with the stored "
-    "answer). The rule text also lists 323 and 325; those come with the invoice flow.",
+    "answer). The 325 is the municipality's own answer and is not checked.",
 )
 def identificatie_uniek(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     identificatie = message.header.bericht_identificatie

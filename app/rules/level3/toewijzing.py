@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.rules.context import Registers
+from app.rules.declaraties import staande_debets
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 
@@ -111,4 +112,35 @@ def referentie_aanbieder_bekend(message: model.Bericht, context: RuleContext) ->
                 message=f"ReferentieAanbieder {product.referentie_aanbieder!r} refers to no "
                 "request (315 or 317) of this provider for this client; fill it only when "
                 "the allocation honours such a request.",
+            )
+
+
+@rule(
+    "TR385",
+    level=3,
+    retourcode="9385",
+    berichten=("301",),
+    klassen=("ToegewezenProduct",),
+    summary="An allocation with granted, uncredited prestaties is not deleted (RedenWijziging 13).",
+    interpretation="Read in the declaration register: the granted debets the provider (the "
+    "301's Ontvanger) declared to this municipality on the ToewijzingNummer, less those a "
+    "granted credit cancelled. Only a line with RedenWijziging 13 is checked; ending or "
+    "shortening the allocation is not deleting it.",
+)
+def niet_verwijderd_na_declaratie(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    bericht = _toewijzing(message)
+    if bericht is None:
+        return
+    header = bericht.header
+    per_toewijzing = context.state.registers.declaraties.per_toewijzing
+    for product in bericht.client.toegewezen_producten:
+        if product.reden_wijziging != "13":
+            continue
+        lines = per_toewijzing.get(_nummer(product), ())
+        if staande_debets(lines, (header.ontvanger, header.afzender)):
+            yield hit(
+                product,
+                "RedenWijziging",
+                message=f"Allocation {_nummer(product)} has granted prestaties that were not "
+                "credited; it cannot be deleted.",
             )

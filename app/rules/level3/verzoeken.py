@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from app.rules import declaraties
 from app.rules.context import Registers, ToewijzingStand, VerzoekStand
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
@@ -161,30 +162,46 @@ def geen_onderhanden_verzoek(message: Request, context: RuleContext) -> Iterator
     "TR304",
     level=3,
     retourcode="8187",
-    berichten=("317",),
-    klassen=("OngewijzigdProduct", "TeWijzigenProduct"),
-    summary="The allocations a change request names belong to the request's client.",
+    berichten=("317", "323"),
+    klassen=("OngewijzigdProduct", "TeWijzigenProduct", "Prestatie"),
+    summary="The allocations a change request or a declaration names belong to its client.",
     interpretation="'Bsn must match the Bsn of a Client': for a 317, the allocation a "
     "ToewijzingNummer names (any allocation of the municipality under this law with that "
     "number, whatever its provider) must be one of the client of the 317. A number the "
     "municipality never allocated is not this rule's concern (TR350/TR351 report it); a "
     "number of another client fails this rule and, as it is no current allocation of this "
-    "client, TR350/TR351 as well.",
+    "client, TR350/TR351 as well. For a 323 the allocation is the provider's (TR338 reports "
+    "an unknown number) and the code goes on the Prestatie that names it, not on the Client: "
+    "the client's other prestaties may well be right.",
 )
-def toewijzing_van_client(
-    message: model.VerzoekOmWijzigingBericht, context: RuleContext
-) -> Iterator[Hit]:
+def toewijzing_van_client(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    if isinstance(message, model.DeclaratieBericht):
+        yield from _prestaties_van_client(message, context)
+        return
+    if not isinstance(message, model.VerzoekOmWijzigingBericht):
+        return
     by_nummer = context.state.registers.toewijzingen_op_nummer
     gemeente = message.header.ontvanger
     for product in _genoemde(message.client.verzoek):
         records = [t for t in by_nummer.get(_nummer(product), ()) if t.gemeentecode == gemeente]
         if records and all(t.bsn != message.client.bsn for t in records):
-            yield hit(
-                product,
-                "ToewijzingNummer",
-                message=f"ToewijzingNummer {_nummer(product)} is an allocation of another "
-                "client, not of the client of this request.",
-            )
+            yield _andere_client(product, _nummer(product))
+
+
+def _prestaties_van_client(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Hit]:
+    for client, prestatie in declaraties.regels(message):
+        records = declaraties.toewijzingen_van_aanbieder(message, context, prestatie)
+        if records and all(t.bsn != client.bsn for t in records):
+            yield _andere_client(prestatie, declaraties.nummer(prestatie))
+
+
+def _andere_client(node: Node, nummer: str) -> Hit:
+    return hit(
+        node,
+        "ToewijzingNummer",
+        message=f"ToewijzingNummer {nummer} is an allocation of another client, not of the "
+        "client of this message.",
+    )
 
 
 @rule(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from app.rules.access import prestaties
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.binding import Node
@@ -18,6 +19,7 @@ _GEMEENTE_IN = {
     "315": "Ontvanger",
     "317": "Ontvanger",
     "319": "Afzender",
+    "323": "Ontvanger",
 }
 
 
@@ -36,6 +38,8 @@ def _ingangsdatums(message: model.Bericht) -> Iterator[date]:
         yield from (p.toewijzing_ingangsdatum for p in lines if p.toewijzing_ingangsdatum)
     elif isinstance(client, model.VerzoekOmToewijzingClient):
         yield from (p.toewijzing_ingangsdatum for p in client.aangevraagde_producten)
+    for prestatie in prestaties(message):
+        yield prestatie.product_periode.begindatum
 
 
 @rule(
@@ -50,8 +54,9 @@ def _ingangsdatums(message: model.Bericht) -> Iterator[date]:
     "305, 307, 315 and 317) and, in an iJw 319, Woonplaatsbeginsel/Gemeente. The list "
     "current on the Dagtekening applies; after a municipal merger the list current on any "
     "Ingangsdatum (301) or ToewijzingIngangsdatum (305, 307, 315) of the message may be used "
-    "instead, so the code passes when it is valid on one of those days. The rule text also "
-    "lists 323 and 325; those come with the invoice flow.",
+    "instead, so the code passes when it is valid on one of those days; for a 323 (its "
+    "Ontvanger) the first day of any ProductPeriode, since a declaration may cover care "
+    "before a merger. The 325 is the municipality's own answer and is not checked.",
 )
 def gemeentecode_bestaat(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     element = _GEMEENTE_IN.get(context.bericht_type.nummer)
@@ -78,7 +83,20 @@ def gemeentecode_bestaat(message: model.Bericht, context: RuleContext) -> Iterat
             )
 
 
-def _producten(message: model.Bericht) -> Iterator[tuple[Node, model.Product | None, date]]:
+_Gecodeerd = tuple[Node, tuple[str, ...], str, str | None, date]
+
+
+def _producten(message: model.Bericht) -> Iterator[_Gecodeerd]:
+    """Each class with a product: the path to its code, its category and code, and the day
+    its product list applies (``_product_klassen``; a Prestatie's ProductPeriode start)."""
+    for node, product, day in _product_klassen(message):
+        if product is not None:
+            yield node, ("Product", "Code"), product.categorie, product.code, day
+    for p in prestaties(message):
+        yield p, ("ProductCode",), p.product_categorie, p.product_code, p.product_periode.begindatum
+
+
+def _product_klassen(message: model.Bericht) -> Iterator[tuple[Node, model.Product | None, date]]:
     """Each class with a Product and the day its product list applies: the allocation's
     start (Ingangsdatum, ToewijzingIngangsdatum, else the Begindatum of a start or stop
     line) or, for a new product in a 317, its GewensteIngangsdatum. Deleting start and stop
@@ -108,32 +126,30 @@ def _producten(message: model.Bericht) -> Iterator[tuple[Node, model.Product | N
     "TR381",
     level=4,
     retourcode="S329",
-    berichten=("301", "305", "307", "315", "317"),
+    berichten=("301", "305", "307", "315", "317", "323"),
     klassen=(
         "ToegewezenProduct",
         "StartProduct",
         "StopProduct",
         "AangevraagdProduct",
         "NieuwProduct",
+        "Prestatie",
     ),
     summary="A ProductCode belongs to its ProductCategorie in the product code list.",
     interpretation="Only a filled ProductCode is checked (a generic or category-only product "
     "has none). The list applies as valid on the allocation's start (Ingangsdatum in a 301, "
     "ToewijzingIngangsdatum in 305/307/315, else the start or stop line's Begindatum; a 317 "
-    "NieuwProduct its GewensteIngangsdatum): running allocations keep their codes when the "
-    "list changes. Deleting start and stop lines are not checked (TR063). The rule text also "
-    "lists 323; that comes with the invoice flow.",
+    "NieuwProduct its GewensteIngangsdatum; a 323 Prestatie the start of its ProductPeriode): "
+    "running allocations keep their codes when the list changes. Deleting start and stop "
+    "lines are not checked (TR063).",
 )
 def productcode_bij_categorie(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     reference = context.state.reference
-    for node, product, day in _producten(message):
-        if product is None or product.code is None:
-            continue
-        if not reference.product_geldig(product.categorie, product.code, day):
+    for node, path, categorie, code, day in _producten(message):
+        if code is not None and not reference.product_geldig(categorie, code, day):
             yield hit(
                 node,
-                "Product",
-                "Code",
-                message=f"ProductCode {product.code} does not belong to ProductCategorie "
-                f"{product.categorie} in the product code list valid on {day}.",
+                *path,
+                message=f"ProductCode {code} does not belong to ProductCategorie "
+                f"{categorie} in the product code list valid on {day}.",
             )

@@ -1,0 +1,171 @@
+"""Ways into a declaration (323) that its level-3/4 rules share: its prestaties with their
+client, the allocation each names, and what earlier granted lines still count for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from app.rules.context import DeclaratieRegister, PrestatieStand, ToewijzingStand
+from app.rules.registry import RuleContext
+from app.standard import model
+from app.standard.volumes import eenheid_past, fijn
+
+CREDIT = "C"
+ProductSleutel = tuple[str, str, str, object, object]  # nummer, categorie, code, begin, eind
+
+
+def declaratie(message: model.Bericht) -> model.DeclaratieBericht | None:
+    return message if isinstance(message, model.DeclaratieBericht) else None
+
+
+def regels(message: model.Bericht) -> Iterator[tuple[model.DeclaratieClient, model.Prestatie]]:
+    """Every prestatie of a 323 with its client, in document order; none for other messages."""
+    bericht = declaratie(message)
+    if bericht is not None:
+        for client in bericht.declaratie.clienten:
+            for prestatie in client.prestaties:
+                yield client, prestatie
+
+
+def nummer(prestatie: model.Prestatie) -> str:
+    """The ToewijzingNummer as sent (the registers keep the text)."""
+    if prestatie.toewijzing_nummer_text is not None:
+        return prestatie.toewijzing_nummer_text
+    return str(prestatie.toewijzing_nummer)
+
+
+def is_credit(prestatie: model.Prestatie) -> bool:
+    return prestatie.ingediend_bedrag.debet_credit == CREDIT
+
+
+def vorig(prestatie: model.Prestatie) -> str | None:
+    return prestatie.product_referentie.vorig_referentie_nummer
+
+
+def sleutel(prestatie: model.Prestatie) -> ProductSleutel:
+    """Allocation, product and product period: what a credit and its debet share (TR323)
+    and what no two uncredited debets may share (TR389)."""
+    periode = prestatie.product_periode
+    return (
+        nummer(prestatie),
+        prestatie.product_categorie,
+        prestatie.product_code,
+        periode.begindatum,
+        periode.einddatum,
+    )
+
+
+def stand_sleutel(stand: PrestatieStand) -> ProductSleutel:
+    return (stand.toewijzing_nummer, stand.categorie, stand.code, *stand.periode)
+
+
+def toewijzingen_van_aanbieder(
+    message: model.DeclaratieBericht, context: RuleContext, prestatie: model.Prestatie
+) -> list[ToewijzingStand]:
+    """The allocations with the prestatie's ToewijzingNummer that the declaration's
+    municipality (its Ontvanger) gave its provider (its Afzender), for any client."""
+    header = message.header
+    return [
+        stand
+        for stand in context.state.registers.toewijzingen_op_nummer.get(nummer(prestatie), ())
+        if (stand.gemeentecode, stand.agb) == (header.ontvanger, header.afzender)
+    ]
+
+
+def toewijzing_van(
+    message: model.DeclaratieBericht,
+    context: RuleContext,
+    client: model.DeclaratieClient,
+    prestatie: model.Prestatie,
+) -> ToewijzingStand | None:
+    """The allocation the prestatie declares on: the provider's allocation with its number
+    for its client; None when there is none (TR338, TR304 report that)."""
+    for stand in toewijzingen_van_aanbieder(message, context, prestatie):
+        if stand.bsn == client.bsn:
+            return stand
+    return None
+
+
+def gecrediteerde_debet(
+    register: DeclaratieRegister, agb: str, credit: str
+) -> PrestatieStand | None:
+    """The earlier granted debet of provider ``agb`` with ReferentieNummer ``credit`` names."""
+    for stand in register.op_referentie.get(credit, ()):
+        granted_debet = stand.goedgekeurd and not stand.credit
+        if granted_debet and (stand.referentie_nummer, stand.agb) == (credit, agb):
+            return stand
+    return None
+
+
+def al_gecrediteerd(register: DeclaratieRegister, agb: str, debet: str) -> bool:
+    """A granted credit of provider ``agb`` cancelled the debet with ReferentieNummer
+    ``debet`` before (TR390)."""
+    return any(
+        stand.credit and stand.goedgekeurd and stand.agb == agb
+        for stand in register.op_referentie.get(debet, ())
+        if stand.vorig_referentie_nummer == debet
+    )
+
+
+def credits_in_bericht(message: model.DeclaratieBericht, context: RuleContext) -> frozenset[str]:
+    """The ReferentieNummers of earlier debets that a credit of this declaration cancels
+    before its debets count (OP366: credits are processed first): credits that name a granted
+    earlier debet of the provider not cancelled before (what TR323 and TR390 demand)."""
+    register, agb = context.state.registers.declaraties, message.header.afzender
+    out = set()
+    for _, prestatie in regels(message):
+        ref = vorig(prestatie)
+        if not is_credit(prestatie) or ref is None:
+            continue
+        if gecrediteerde_debet(register, agb, ref) and not al_gecrediteerd(register, agb, ref):
+            out.add(ref)
+    return frozenset(out)
+
+
+def staande_debets(
+    lines: Iterable[PrestatieStand],
+    partijen: tuple[str, str],
+    gecrediteerd: frozenset[str] = frozenset(),
+) -> list[PrestatieStand]:
+    """The granted debets among ``lines`` between ``partijen`` (provider, municipality) that
+    still stand: not cancelled by a granted credit among them, nor named in
+    ``gecrediteerd`` (a credit being processed first, OP366)."""
+    own = [s for s in lines if (s.agb, s.gemeentecode) == partijen and s.goedgekeurd]
+    cancelled = {s.vorig_referentie_nummer for s in own if s.credit} | gecrediteerd
+    return [s for s in own if not s.credit and s.referentie_nummer not in cancelled]
+
+
+def openstaande_debets(
+    message: model.DeclaratieBericht,
+    context: RuleContext,
+    toewijzing_nummer: str,
+    gecrediteerd: frozenset[str],
+) -> list[PrestatieStand]:
+    """The earlier granted debets on the allocation that still stand, the credits of this
+    declaration (``credits_in_bericht``, computed once per declaration) counted first."""
+    header = message.header
+    lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer, ())
+    return staande_debets(lines, (header.afzender, header.ontvanger), gecrediteerd)
+
+
+@dataclass(frozen=True, slots=True)
+class Verbruik:
+    """What one debet uses of its allocation: volume in the finest comparable unit (``fijn``)
+    and amount in eurocents."""
+
+    volume: int
+    bedrag: int
+
+
+def verbruik(volume: int, eenheid: str, bedrag: int, toegewezen: str | None) -> Verbruik:
+    """A line's use; a volume whose unit does not fit the allocation's counts nothing of the
+    volume (TR341 rejects such a line)."""
+    fits = toegewezen is None or eenheid_past(toegewezen, eenheid)
+    return Verbruik(fijn(volume, eenheid) if fits else 0, bedrag)
+
+
+def eerder_verbruik(stands: Iterable[PrestatieStand], toegewezen: str | None) -> Verbruik:
+    """The total use of the still standing earlier debets."""
+    uses = [verbruik(s.geleverd_volume, s.eenheid, s.bedrag, toegewezen) for s in stands]
+    return Verbruik(sum(u.volume for u in uses), sum(u.bedrag for u in uses))

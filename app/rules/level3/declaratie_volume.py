@@ -1,0 +1,168 @@
+"""Level-3 rules of the declaration (323) on volume and budget: what a debet declares
+against the allocation's Omvang per product period (TR321) and over the allocation
+(TR322), and its amounts against the Budget (TR369). Unit and frequency arithmetic is
+``app.standard.volumes`` (IV076–IV079)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from app.rules import declaraties as d
+from app.rules.context import ToewijzingStand
+from app.rules.level3.declaratie import op_toewijzing
+from app.rules.registry import Hit, RuleContext, hit, rule
+from app.standard import model
+from app.standard.catalog import Standaard
+from app.standard.volumes import fijn, max_in_periode, max_over_toewijzing
+
+# IV077: Wmo category 01, household help.
+_HUISHOUDELIJKE_HULP = "01"
+
+_VOLUME_UITLEG = (
+    "Only debets are checked (a credit only gives back), and only when the allocation is "
+    "known and has an Omvang whose unit the declared one fits (else TR341). Minutes are "
+    "compared with an allocation in hours as minutes. The outputgerichte method (weeks "
+    "counted by their Sunday, IV076/IV077) applies to the output units 82 and 83, the "
+    "inspanningsgerichte one (ISO week numbers counted) to all others; a broken day, week "
+    "or month within the allocation counts whole (IV078)."
+)
+
+
+def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
+    if stand.volume is None or stand.eenheid is None or stand.frequentie is None:
+        return None
+    return stand.volume, stand.eenheid, stand.frequentie
+
+
+def _debets(
+    message: model.Bericht, context: RuleContext
+) -> Iterator[tuple[model.Prestatie, ToewijzingStand]]:
+    for _, prestatie, stand in op_toewijzing(message, context):
+        if not d.is_credit(prestatie):
+            yield prestatie, stand
+
+
+@rule(
+    "TR321",
+    level=3,
+    retourcode="9321",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="A debet's GeleverdVolume fits the allocated Omvang for its product period.",
+    interpretation=_VOLUME_UITLEG + " Per week, household help (Wmo category 01) may declare "
+    "six weekly volumes in any product period (TR321, IV077); per month the monthly volume; "
+    "per day the days; 'totaal' the whole volume. One line is compared: TR389 keeps a "
+    "second uncredited debet for the same period out.",
+)
+def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    hh = context.bericht_type.standaard is Standaard.IWMO
+    for prestatie, stand in _debets(message, context):
+        omvang = _omvang(stand)
+        used = d.verbruik(prestatie.geleverd_volume, prestatie.eenheid, 0, stand.eenheid)
+        if omvang is None or not used.volume:
+            continue
+        periode = prestatie.product_periode
+        most = max_in_periode(
+            omvang,
+            (periode.begindatum, periode.einddatum),
+            (stand.ingangsdatum, stand.einddatum),
+            huishoudelijke_hulp=hh and stand.categorie == _HUISHOUDELIJKE_HULP,
+        )
+        if used.volume > fijn(most, omvang[1]):
+            yield hit(
+                prestatie,
+                "GeleverdVolume",
+                message=f"GeleverdVolume {prestatie.geleverd_volume} exceeds the "
+                f"{most} (unit {omvang[1]}) the allocation allows for this product period.",
+            )
+
+
+def _cumulatief(
+    message: model.DeclaratieBericht,
+    context: RuleContext,
+    measure: Callable[[d.Verbruik], int],
+    limit: Callable[[ToewijzingStand], int | None],
+) -> Iterator[model.Prestatie]:
+    """The debets that do not fit their allocation's ``limit`` once the standing earlier
+    debets and this declaration's earlier debets that fit are counted (in document order; a
+    debet that does not fit is rejected and uses nothing)."""
+    used: dict[str, int] = {}
+    credited = d.credits_in_bericht(message, context)
+    for prestatie, stand in _debets(message, context):
+        most = limit(stand)
+        if most is None:
+            continue
+        nummer = stand.toewijzing_nummer
+        if nummer not in used:
+            earlier = d.openstaande_debets(message, context, nummer, credited)
+            used[nummer] = measure(d.eerder_verbruik(earlier, stand.eenheid))
+        this = measure(
+            d.verbruik(
+                prestatie.geleverd_volume,
+                prestatie.eenheid,
+                prestatie.ingediend_bedrag.bedrag,
+                stand.eenheid,
+            )
+        )
+        if used[nummer] + this > most:
+            yield prestatie
+        else:
+            used[nummer] += this
+
+
+def _max_volume(stand: ToewijzingStand) -> int | None:
+    omvang = _omvang(stand)
+    if omvang is None:
+        return None
+    most = max_over_toewijzing(omvang, (stand.ingangsdatum, stand.einddatum))
+    return None if most is None else fijn(most, omvang[1])
+
+
+@rule(
+    "TR322",
+    level=3,
+    retourcode="9322",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="All debets on an allocation together fit its Omvang over its whole duration.",
+    interpretation=_VOLUME_UITLEG + " Counted: the earlier granted debets on the allocation "
+    "not cancelled by a granted credit or by a credit of this declaration (credits first, "
+    "OP366), then this declaration's debets in document order; the debet that goes over is "
+    "rejected and the ones after it are compared without it. An open-ended allocation per "
+    "day, week or month has no total.",
+)
+def volume_over_toewijzing(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    bericht = d.declaratie(message)
+    if bericht is None:
+        return
+    for prestatie in _cumulatief(bericht, context, lambda u: u.volume, _max_volume):
+        yield hit(
+            prestatie,
+            "GeleverdVolume",
+            message="With this GeleverdVolume the debets on the allocation exceed its "
+            "allocated volume over its whole duration.",
+        )
+
+
+@rule(
+    "TR369",
+    level=3,
+    retourcode="9369",
+    berichten=("323",),
+    klassen=("Prestatie",),
+    summary="All debets on an allocation with a Budget together fit within that Budget.",
+    interpretation="The rule text sums GeleverdVolume; a Budget is in eurocents, so the "
+    "debets' IngediendBedrag is summed (for unit 83, euros, the two are equal: CS339). "
+    "Counted as for TR322: the standing earlier granted debets, credits of this declaration "
+    "first (OP366), then this declaration's debets in document order.",
+)
+def binnen_budget(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    bericht = d.declaratie(message)
+    if bericht is None:
+        return
+    for prestatie in _cumulatief(bericht, context, lambda u: u.bedrag, lambda s: s.budget):
+        yield hit(
+            prestatie,
+            "IngediendBedrag",
+            message="With this IngediendBedrag the debets on the allocation exceed its Budget.",
+        )
