@@ -24,7 +24,6 @@ from app.storage.repositories.reference import ProductKey
 class RegioRow:
     code: str
     periode: str
-    periode_anker: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,7 @@ async def regios(session: AsyncSession, codes: Collection[str]) -> list[RegioRow
     """The regions (with their declaration period scheme) of the given codes."""
     if not codes:
         return []
-    stmt = select(Regio.code, Regio.periode, Regio.periode_anker).where(Regio.code.in_(codes))
+    stmt = select(Regio.code, Regio.periode).where(Regio.code.in_(codes))
     return [RegioRow(*row) for row in await session.execute(stmt)]
 
 
