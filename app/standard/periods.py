@@ -77,3 +77,8 @@ class PeriodScheme:
         while period.begin <= last:
             yield period
             period = self.period_containing(period.end + timedelta(days=1))
+
+
+# Release 3.2's scheme (CS340), the default wherever a region's scheme is not known.
+MONTHS = PeriodScheme()
+FOUR_WEEKS = PeriodScheme("vierweken")

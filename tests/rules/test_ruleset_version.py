@@ -31,6 +31,9 @@ RELEASED = {
     # TR375 TR411 TR412; TR355 TR359 TR360 TR365), TR056 for 301–319, and the code lists at
     # level 4 (TR378, TR381).
     "1.3.0": "49e13a383db67e1c92591c38ba497bcdb7656265a8328d134efb4831a02f8b3a",
+    # CS340 checks the declaration period against the region's scheme (four ISO weeks in a
+    # region that pays per four weeks).
+    "1.4.0": "5440afde8aaaf4bea26b6f6d8c256d94c6e205da7c1dd6108cf82b33f0e4b5cb",
 }
 
 

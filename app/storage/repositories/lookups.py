@@ -82,6 +82,17 @@ async def regios(session: AsyncSession, codes: Collection[str]) -> list[RegioRow
     return [RegioRow(*row) for row in await session.execute(stmt)]
 
 
+async def regio_of_gemeente(session: AsyncSession, gemeentecode: str) -> RegioRow | None:
+    """The region (with its declaration period scheme) the municipality belongs to."""
+    stmt = (
+        select(Regio.code, Regio.periode)
+        .join(Gemeente, Gemeente.regio_id == Regio.id)
+        .where(Gemeente.gemeentecode == gemeentecode)
+    )
+    row = (await session.execute(stmt)).first()
+    return RegioRow(*row) if row is not None else None
+
+
 async def gemeenten(
     session: AsyncSession, codes: Collection[str], begin: date, end: date
 ) -> list[GemeenteRow]:
