@@ -416,6 +416,25 @@ class TariefOut(BaseModel):
     geldig_tot: date | None
 
 
+class GeldendTarief(BaseModel):
+    """The tariff that applies on a date to one municipality, product and unit."""
+
+    gemeentecode: str
+    regio_code: str
+    wet: Wet
+    categorie: str
+    code: str
+    eenheid: str
+    bron: Literal["gemeente", "regio"] | None = Field(
+        description="gemeente: the municipality's override applies; regio: the region's "
+        "tariff; null: no tariff in force (a declaration would be rejected with 0611)."
+    )
+    tarief: TariefOut | None
+    overschrijft: list[TariefOut] = Field(
+        description="The region's tariffs in force that the override replaces."
+    )
+
+
 # --- common ---
 
 
