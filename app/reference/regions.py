@@ -29,7 +29,7 @@ from app.reference.schemas import (
     RegioOut,
     RegioUpdate,
 )
-from app.standard.periods import PeriodScheme
+from app.standard.periods import FOUR_WEEKS, MONTHS, PeriodScheme
 from app.storage.models import Gemeente, Regio, Tarief
 from app.storage.repositories import reference as repo
 from app.storage.repositories.lookups import RegioRow
@@ -37,7 +37,7 @@ from app.storage.repositories.lookups import RegioRow
 
 def period_scheme(regio: Regio | RegioRow) -> PeriodScheme:
     """The region's declaration period scheme (invoice processing asks for it)."""
-    return PeriodScheme("vierweken" if regio.periode == "vierweken" else "maand")
+    return FOUR_WEEKS if regio.periode == "vierweken" else MONTHS
 
 
 async def put_regio(r: Resolver, data: RegioIn, *, actor: str, mode: Mode) -> Outcome[RegioOut]:
