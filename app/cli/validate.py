@@ -17,6 +17,7 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -29,6 +30,13 @@ if TYPE_CHECKING:  # the checking stack is imported only when the command runs
     from app.standard.schemas import SchemaSet
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNCHECKABLE = 0, 1, 2
+
+
+class Periode(StrEnum):
+    """A region's declaration period scheme (``app.standard.periods``)."""
+
+    MAAND = "maand"
+    VIERWEKEN = "vierweken"
 
 
 @dataclass
@@ -191,11 +199,13 @@ class Run:
     limits: Limits
     answers: Path | None
     names: dict[Path, str]
+    periode: Periode = Periode.MAAND
     tally: Tally = field(default_factory=Tally)
 
     def check(self, path: Path, error: str | None) -> Outcome:
         from app.processing.answers import retourcode_for
-        from app.processing.pipeline import process
+        from app.processing.pipeline import Options, process
+        from app.standard.periods import PeriodScheme
 
         outcome = Outcome(path, error=error)
         if error is None:
@@ -206,7 +216,9 @@ class Run:
         if outcome.error is not None:
             self.tally.unreadable += 1
             return outcome
-        processed = process(data, self.schemas, self.limits)  # no state: levels 3/4 skipped
+        options = Options(periods=PeriodScheme(self.periode.value))
+        # No state: levels 3/4 are skipped.
+        processed = process(data, self.schemas, self.limits, options=options)
         outcome.result = result = processed.result
         outcome.retourcodes = [retourcode_for(f) for f in result.findings]
         outcome.skipped = processed.skipped
@@ -264,6 +276,15 @@ def validate(
             file_okay=False,
         ),
     ] = None,
+    periode: Annotated[
+        Periode,
+        typer.Option(
+            "--periode",
+            help="The declaration periods CS340 checks a 323 against: maand (calendar months, "
+            "as release 3.2 prescribes) or vierweken (four ISO weeks, as a region configured "
+            "for four-weekly payment declares).",
+        ),
+    ] = Periode.MAAND,
 ) -> None:
     """Check message files through levels 0 (readable 3.2 message), 1 (schema) and 2 (content
     rules); report every finding. Levels 3 and 4 (against earlier messages and reference
@@ -281,7 +302,7 @@ def validate(
         raise typer.Exit(EXIT_UNCHECKABLE) from exc
     inputs = expand(paths)
     names = answer_names([p for p, error in inputs if error is None])
-    run = Run(schemas, limits_from(settings), answers, names)
+    run = Run(schemas, limits_from(settings), answers, names, periode)
     write = write_json if json_lines else write_text
     out = sys.stdout
     for path, error in inputs:

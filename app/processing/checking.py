@@ -23,6 +23,7 @@ from app.standard.catalog import BerichtType
 from app.standard.findings import Finding
 from app.standard.model import MESSAGE_CLASSES, Bericht
 from app.standard.parsing import Limits, MessageRejected, ParsedMessage, parse_message
+from app.standard.periods import MONTHS, PeriodScheme
 from app.standard.schemas import SchemaSet
 
 
@@ -65,7 +66,10 @@ def check_message(
     *,
     max_level: int = 2,
     today: date | None = None,
+    periods: PeriodScheme | None = None,
 ) -> CheckResult:
+    """Levels 0-2 of ``data``; ``periods`` is the declaration period scheme of the
+    municipality's region (CS340), calendar months unless given."""
     try:
         parsed = parse_message(data, limits)
     except MessageRejected as rejected:
@@ -81,7 +85,9 @@ def check_message(
             Finding(ids.UNSUPPORTED_VALUE, exc.location, exc.message, line=exc.line, level=1)
         ]
         return result
-    context = RuleContext(parsed.bericht_type, today=today or date.today())
+    context = RuleContext(
+        parsed.bericht_type, today=today or date.today(), periods=periods or MONTHS
+    )
     result.findings = run_rules(result.message, context, level=2)
     return result
 

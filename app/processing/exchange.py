@@ -31,6 +31,7 @@ from app.processing import reference, registers
 from app.processing.answers import retourcode_for, xsd_versie
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, Processed, process_async
+from app.reference.regions import period_scheme
 from app.rules import RULESET_VERSION, Prefetched
 from app.rules.context import Registers
 from app.security.principal import Principal, Role
@@ -39,11 +40,13 @@ from app.standard.catalog import BerichtType, Rol
 from app.standard.findings import Finding
 from app.standard.outcome import klasse_of
 from app.standard.parsing import Limits, MessageRejected, ParsedMessage, parse_message
+from app.standard.periods import MONTHS, PeriodScheme
 from app.standard.retour import AnswerIdentity, header_only_answer, serialize
 from app.standard.schemas import SchemaSet
 from app.storage.db import Database
 from app.storage.models import Bericht
 from app.storage.repositories import berichten as repo
+from app.storage.repositories import lookups
 
 RETOURCODE_DUPLICAAT = "9056"  # TR056: the Identificatie was used before
 TR056 = "TR056"
@@ -312,7 +315,9 @@ async def _process(
         assert bt is not None
         started = time.perf_counter()
         state = _State(session)
-        options = Options(identificatie=answer_identificatie(row.id))
+        options = Options(
+            identificatie=answer_identificatie(row.id), periods=await _periods(session, row, bt)
+        )
         levels_34 = not bt.is_retour and bt.nummer != "323"
         processed = await process_async(
             data, schemas, limits, prefetch=state.prefetch if levels_34 else None, options=options
@@ -322,6 +327,15 @@ async def _process(
         await _conclude(session, schemas, row, bt, processed, state)
         _count(row, processed.result.findings)
         return row
+
+
+async def _periods(session: AsyncSession, row: Bericht, bt: BerichtType) -> PeriodScheme:
+    """A declaration's periods are those of its Ontvanger's region (CS340 and the invoice
+    rules); no other message has declaration periods."""
+    if bt.nummer != "323" or row.ontvanger is None:
+        return MONTHS
+    regio = await lookups.regio_of_gemeente(session, row.ontvanger)
+    return period_scheme(regio) if regio is not None else MONTHS
 
 
 def _count(row: Bericht, findings: Sequence[Finding]) -> None:

@@ -27,6 +27,7 @@ from app.processing.checking import CheckResult, check_message
 from app.rules import Prefetched, RuleContext, run_rules
 from app.standard.outcome import Outcome
 from app.standard.parsing import Limits
+from app.standard.periods import MONTHS, PeriodScheme
 from app.standard.schemas import SchemaSet
 
 STATE_LEVELS = (3, 4)
@@ -48,11 +49,14 @@ class Processed:
 @dataclass(frozen=True, slots=True)
 class Options:
     """``today`` is the system date the rules compare with (TR135); ``identificatie`` and
-    ``dagtekening`` identify the answer (default: derived from the message, and today)."""
+    ``dagtekening`` identify the answer (default: derived from the message, and today);
+    ``periods`` is the declaration period scheme of the municipality's region (CS340, and the
+    invoice rules after it), calendar months as release 3.2 prescribes unless known."""
 
     today: date | None = None
     identificatie: str | None = None
     dagtekening: date | None = None
+    periods: PeriodScheme = MONTHS
 
 
 def process(
@@ -66,7 +70,7 @@ def process(
     """``data`` through every level and to its answer, synchronously; without ``prefetch``
     levels 3 and 4 are skipped."""
     options = _fixed(options)
-    result = check_message(data, schemas, limits, today=options.today)
+    result = check_message(data, schemas, limits, today=options.today, periods=options.periods)
     prefetched = prefetch(result) if prefetch is not None and _needs_state(result) else None
     return conclude(result, schemas, prefetched, options)
 
@@ -83,7 +87,9 @@ async def process_async(
     worker threads (a 25 MB declaration takes seconds of CPU, which must not stall the event
     loop), ``prefetch`` awaited on the loop in between."""
     options = _fixed(options)
-    check = partial(check_message, data, schemas, limits, today=options.today)
+    check = partial(
+        check_message, data, schemas, limits, today=options.today, periods=options.periods
+    )
     result = await anyio.to_thread.run_sync(check)
     prefetched = await prefetch(result) if prefetch is not None and _needs_state(result) else None
     return await anyio.to_thread.run_sync(partial(conclude, result, schemas, prefetched, options))
@@ -113,7 +119,7 @@ def conclude(
     if _needs_state(result):
         if prefetched is None:
             return Processed(result, skipped=STATE_LEVELS)
-        result = _with_state_levels(result, prefetched, options.today)
+        result = _with_state_levels(result, prefetched, options)
     outcome = outcome_for(result)
     if outcome is None or result.bericht_type is None:
         return Processed(result)
@@ -128,10 +134,15 @@ def conclude(
 
 
 def _with_state_levels(
-    result: CheckResult, prefetched: Prefetched, today: date | None
+    result: CheckResult, prefetched: Prefetched, options: Options
 ) -> CheckResult:
     assert result.message is not None
     assert result.bericht_type is not None
-    context = RuleContext(result.bericht_type, today=today or date.today(), prefetched=prefetched)
+    context = RuleContext(
+        result.bericht_type,
+        today=options.today or date.today(),
+        prefetched=prefetched,
+        periods=options.periods,
+    )
     findings = [f for level in STATE_LEVELS for f in run_rules(result.message, context, level)]
     return dataclasses.replace(result, findings=[*result.findings, *findings])

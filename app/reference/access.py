@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Forbidden, NotFound
-from app.reference import listing, views
+from app.reference import effective, listing, views
 from app.reference.listing import Listed
-from app.reference.schemas import TariefOut, ToelatingOut
+from app.reference.schemas import GeldendTarief, TariefOut, ToelatingOut
 from app.security.principal import Principal, Role
 from app.storage.models import Regio
 from app.storage.repositories import reference as repo
@@ -45,22 +45,20 @@ async def provider_admissions(
 
 async def provider_tariffs(
     session: AsyncSession, who: Principal, agb: str, *, op: date | None, limit: int, offset: int
-) -> Listed[TariefOut]:
-    """The tariffs that apply to a provider: those of the products it is admitted for, in
-    the regions where it is admitted (on ``op``, when given)."""
+) -> Listed[GeldendTarief]:
+    """The tariffs that apply on ``op`` (default today) per municipality of the regions where
+    the provider is admitted, per admitted product and unit. A municipality sees only its
+    own entries, a region's back office its region's; the provider must be admitted there."""
     _acts_for_provider(who, agb)
     if await repo.aanbieder(session, agb) is None:
         raise NotFound(f"aanbieder {agb} does not exist.")
-    pairs = await repo.admitted_pairs(session, agb, _own_region(who), op)
-    return await listing.tarieven(
-        session,
-        admitted=pairs,
-        regio_code=_own_region(who),
-        applies_to=who.gemeentecode if who.role is Role.GEMEENTE else None,
-        on=op,
-        limit=limit,
-        offset=offset,
-    )
+    regio = _own_region(who)
+    if regio is not None and not await repo.admitted_pairs(session, agb, regio, None):
+        raise Forbidden(f"AGB {agb} is not admitted in regio {regio}, which this key acts for.")
+    found = await effective.load(session, agb, op or date.today(), regio)
+    if who.role is Role.GEMEENTE and who.gemeentecode is not None:
+        found = [t for t in found if t.gemeentecode == who.gemeentecode]
+    return Listed(found[offset : offset + limit], len(found))
 
 
 async def region_admissions(

@@ -92,7 +92,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "regios",
             RegioIn,
-            ("regio_code", "naam", "periode", "periode_anker"),
+            ("regio_code", "naam", "periode"),
             ("regio_code",),
             regions.put_regio,
             lambda s, lim, off: listing.regios(s, limit=lim, offset=off),

@@ -63,9 +63,30 @@ class TariffBook:
 
     def on(self, gemeentecode: str, key: ProductKey, eenheid: str, day: date) -> TariefRow | None:
         """The tariff in force on ``day``: the municipality's override wins over the region's."""
+        return self.applying(gemeentecode, key, eenheid, day)[0]
+
+    def applying(
+        self, gemeentecode: str, key: ProductKey, eenheid: str, day: date
+    ) -> tuple[TariefRow | None, list[TariefRow]]:
+        """The tariff in force on ``day`` and the region's tariffs it overrides (none unless
+        it is the municipality's override)."""
         candidates = [r for r in self._by_key.get((key, eenheid), ()) if in_force(r, day)]
         override = next((r for r in candidates if r.gemeentecode == gemeentecode), None)
-        return override or next((r for r in candidates if r.gemeentecode is None), None)
+        regional = [r for r in candidates if r.gemeentecode is None]
+        if override is not None:
+            return override, regional
+        return (regional[0] if regional else None), []
+
+    def units(self, gemeentecode: str, key: ProductKey, day: date) -> list[str]:
+        """The units the product has a tariff in, on ``day``, for this municipality."""
+        return sorted(
+            {
+                eenheid
+                for (k, eenheid), rows in self._by_key.items()
+                if k == key
+                and any(in_force(r, day) and r.gemeentecode in (None, gemeentecode) for r in rows)
+            }
+        )
 
     def for_period(
         self, gemeentecode: str, key: ProductKey, eenheid: str, begin: date, end: date

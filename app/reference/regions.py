@@ -16,7 +16,6 @@ from app.reference.common import (
     apply_changes,
     check_period,
     exists,
-    field_error,
     locked,
     not_found,
     unknown,
@@ -29,9 +28,8 @@ from app.reference.schemas import (
     RegioIn,
     RegioOut,
     RegioUpdate,
-    check_anchor,
 )
-from app.standard.periods import PeriodScheme
+from app.standard.periods import FOUR_WEEKS, MONTHS, PeriodScheme
 from app.storage.models import Gemeente, Regio, Tarief
 from app.storage.repositories import reference as repo
 from app.storage.repositories.lookups import RegioRow
@@ -39,9 +37,7 @@ from app.storage.repositories.lookups import RegioRow
 
 def period_scheme(regio: Regio | RegioRow) -> PeriodScheme:
     """The region's declaration period scheme (invoice processing asks for it)."""
-    return PeriodScheme(
-        "vierweken" if regio.periode == "vierweken" else "maand", regio.periode_anker
-    )
+    return FOUR_WEEKS if regio.periode == "vierweken" else MONTHS
 
 
 async def put_regio(r: Resolver, data: RegioIn, *, actor: str, mode: Mode) -> Outcome[RegioOut]:
@@ -51,7 +47,6 @@ async def put_regio(r: Resolver, data: RegioIn, *, actor: str, mode: Mode) -> Ou
             code=data.regio_code,
             naam=data.naam,
             periode=data.periode,
-            periode_anker=data.periode_anker,
         )
         outcome = await add_row(
             r.session, row, view=views.regio, entiteit="regio", sleutel=_regio_key, actor=actor
@@ -60,7 +55,7 @@ async def put_regio(r: Resolver, data: RegioIn, *, actor: str, mode: Mode) -> Ou
         return outcome
     if mode == "create":
         raise exists("regio", data.regio_code, "regio_code")
-    changes = data.model_dump(include={"naam", "periode", "periode_anker"})
+    changes = data.model_dump(include={"naam", "periode"})
     return await _change_regio(r, existing, changes, actor=actor)
 
 
@@ -70,14 +65,6 @@ async def update_regio(r: Resolver, code: str, patch: RegioUpdate, *, actor: str
         raise not_found("regio", code)
     row = await _locked_regio(r, found)
     changes = patch.model_dump(exclude_unset=True)
-    periode = changes.get("periode", row.periode)
-    # Switching to months drops the anchor unless the caller sends one (which is refused).
-    anker = changes.get("periode_anker", None if periode == "maand" else row.periode_anker)
-    try:
-        check_anchor(periode, anker)
-    except ValueError as exc:
-        raise field_error("periode_anker", str(exc)) from exc
-    changes["periode_anker"] = anker
     return (await _change_regio(r, row, changes, actor=actor)).view
 
 

@@ -150,7 +150,7 @@ class _In(BaseModel):
 class _Patch(_In):
     """A partial change: absent fields keep their value; only end dates may become null."""
 
-    _NULLABLE: ClassVar[frozenset[str]] = frozenset({"geldig_tot", "periode_anker", "tot"})
+    _NULLABLE: ClassVar[frozenset[str]] = frozenset({"geldig_tot", "tot"})
 
     @field_validator("*")
     @classmethod
@@ -240,49 +240,24 @@ def _categories_by_law() -> ConfigDict:
 
 
 class RegioIn(_In):
-    # check_anchor in JSON Schema: an anchor with vierweken, and only then.
-    model_config = ConfigDict(
-        json_schema_extra={
-            "if": {"properties": {"periode": {"const": "vierweken"}}, "required": ["periode"]},
-            "then": {
-                "required": ["periode_anker"],
-                "properties": {"periode_anker": {"type": "string"}},
-            },
-            "else": {"properties": {"periode_anker": {"type": "null"}}},
-        }
-    )
-
     regio_code: RegioCode
     naam: Naam
-    periode: Periode = "maand"
-    # Validated even when absent: a four-weekly region without an anchor is incomplete.
-    periode_anker: Datum | None = Field(default=None, validate_default=True)
-
-    @field_validator("periode_anker")
-    @classmethod
-    def _anchor_matches_scheme(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return check_anchor(info.data.get("periode"), value)
-
-
-def check_anchor(periode: str | None, anker: date | None) -> date | None:
-    if periode == "vierweken" and anker is None:
-        raise ValueError("is required for periode vierweken")
-    if periode == "maand" and anker is not None:
-        raise ValueError("is only used with periode vierweken")
-    return anker
+    periode: Periode = Field(
+        default="maand",
+        description="Declaration periods: maand (calendar months, CS340) or vierweken "
+        "(four ISO weeks, period n of a year being weeks 4n-3 to 4n).",
+    )
 
 
 class RegioUpdate(_Patch):
     naam: Naam | None = None
     periode: Periode | None = None
-    periode_anker: Datum | None = None
 
 
 class RegioOut(BaseModel):
     regio_code: str
     naam: str
     periode: Periode
-    periode_anker: date | None
 
 
 class GemeenteIn(_Validity):
@@ -439,6 +414,25 @@ class TariefOut(BaseModel):
     tarief_cent: int
     geldig_van: date
     geldig_tot: date | None
+
+
+class GeldendTarief(BaseModel):
+    """The tariff that applies on a date to one municipality, product and unit."""
+
+    gemeentecode: str
+    regio_code: str
+    wet: Wet
+    categorie: str
+    code: str
+    eenheid: str
+    bron: Literal["gemeente", "regio"] | None = Field(
+        description="gemeente: the municipality's override applies; regio: the region's "
+        "tariff; null: no tariff in force (a declaration would be rejected with 0611)."
+    )
+    tarief: TariefOut | None
+    overschrijft: list[TariefOut] = Field(
+        description="The region's tariffs in force that the override replaces."
+    )
 
 
 # --- common ---

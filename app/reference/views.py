@@ -32,9 +32,7 @@ def product_key(product: Product) -> ProductKey:
 
 
 def regio(row: Regio) -> RegioOut:
-    return RegioOut(
-        regio_code=row.code, naam=row.naam, periode=row.periode, periode_anker=row.periode_anker
-    )
+    return RegioOut(regio_code=row.code, naam=row.naam, periode=row.periode)
 
 
 def gemeente(row: Gemeente) -> GemeenteOut:

@@ -21,7 +21,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
-from app.standard.periods import Period, PeriodScheme
+from app.standard.periods import Period
 
 
 class ReferenceData(Protocol):
@@ -46,15 +46,6 @@ class ReferenceData(Protocol):
     ) -> int | None:
         """The one tariff in force on every day of the period, in eurocents per unit; None
         when there is none or it changes within the period (TR346, TR418)."""
-        ...
-
-
-class Periodes(Protocol):
-    """The declaration period scheme of a region (``app.standard.periods.PeriodScheme``):
-    calendar months (CS340), or four-week periods where the region pays per four weeks."""
-
-    def period_containing(self, day: date) -> Period:
-        """The one period ``day`` falls in."""
         ...
 
 
@@ -250,11 +241,9 @@ class Registers:
 
 @dataclass(frozen=True, slots=True)
 class Prefetched:
-    """The snapshot level-3/4 rules receive through ``RuleContext.prefetched``.
-    ``periodes`` is the declaration period scheme of the region of the message's
-    municipality (calendar months unless the region pays per four weeks): TR387 and TR388
-    align product periods to it."""
+    """The snapshot level-3/4 rules receive through ``RuleContext.prefetched``. (The
+    region's declaration period scheme, which TR318/TR387/TR388 align to, is
+    ``RuleContext.periods``: CS340 at level 2 needs it too.)"""
 
     registers: Registers
     reference: ReferenceData
-    periodes: Periodes = field(default_factory=PeriodScheme)

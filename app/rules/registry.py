@@ -18,6 +18,7 @@ from app.standard.binding import Node
 from app.standard.catalog import BerichtType, Standaard
 from app.standard.findings import Finding
 from app.standard.model import Bericht
+from app.standard.periods import MONTHS, PeriodScheme
 
 BOTH = frozenset(Standaard)
 IJW_ONLY = frozenset({Standaard.IJW})
@@ -43,11 +44,14 @@ def hit(node: Node, *path: str, message: str) -> Hit:
 class RuleContext:
     """What a rule may know beyond the message itself. Level 2 needs only the message's own
     facts. Levels 3 and 4 also get ``prefetched``, the read-only snapshot of earlier messages
-    and reference data (``app.rules.context``); ``today`` is the system date."""
+    and reference data (``app.rules.context``); ``today`` is the system date. ``periods`` is
+    the declaration period scheme of the municipality's region (CS340, TR318, TR387, TR388):
+    calendar months as release 3.2 prescribes, unless the caller knows better."""
 
     bericht_type: BerichtType
     today: date = field(default_factory=date.today)
     prefetched: Prefetched | None = None
+    periods: PeriodScheme = MONTHS
 
     @property
     def state(self) -> Prefetched:

@@ -60,7 +60,7 @@ def test_patch_fields_may_be_left_out_but_only_end_dates_may_be_null(name: str) 
     assert not schema.get("required")
     for field, prop in schema["properties"].items():
         nullable = {"type": "null"} in prop.get("anyOf", [])
-        assert nullable == (field in {"geldig_tot", "periode_anker"}), field
+        assert nullable == (field == "geldig_tot"), field
         assert "default" not in prop or nullable, field
 
 

@@ -47,12 +47,11 @@ async def test_provider_sees_the_tariffs_that_apply_to_it(
     response = await _get(client, world, "aanbieder", f"/v1/aanbieders/{world.agb}/tarieven")
     assert response.status_code == 200
     rows = response.json()["items"]
-    # R1's region-wide tariff and both municipality overrides in R1; nothing of R2.
-    assert {(t["regio_code"], t["gemeentecode"]) for t in rows} == {
-        ("R1", None),
-        ("R1", "0505"),
-        ("R1", "0482"),
-    }
+    # R1's municipalities, each with its override; nothing of R2.
+    assert [(t["regio_code"], t["gemeentecode"], t["bron"]) for t in rows] == [
+        ("R1", "0482", "gemeente"),
+        ("R1", "0505", "gemeente"),
+    ]
     denied = await _get(client, world, "aanbieder", f"/v1/aanbieders/{world.other_agb}/tarieven")
     assert denied.status_code == 403
 

@@ -249,6 +249,41 @@ async def test_a_declaration_is_checked_to_level_2_only(
     assert header_codes(root) == ["0001"]
 
 
+async def test_a_declaration_is_checked_against_the_periods_of_the_municipalitys_region(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    from tests.support.messages import addressed
+
+    beheer = bearer(world.keys["beheer"])
+    regio = f"/v1/admin/regios/{world.other_regio}"
+    made = await client.patch(regio, json={"periode": "vierweken"}, headers=beheer)
+    assert made.status_code == 200, made.text
+    provider = world.keys["other_aanbieder"]
+    # The example declares February 2025: a calendar month, no four-week period.
+    month = await post(client, provider, addressed("WMO323", world.other_agb, world.other_gemeente))
+    bericht_type, root = retour(month)
+    assert (bericht_type.code, header_codes(root)) == ("WMO325", ["0001"])
+    rapport = await client.get(month.headers["location"] + "/rapport", headers=bearer(provider))
+    assert [f["rule"] for f in rapport.json()["findings"]] == ["CS340"]
+    period_3 = (  # ISO weeks 9-12 of 2025, declared after they ended
+        Set("Header/BerichtIdentificatie/Dagtekening", "2025-03-25"),
+        Set("Declaratie/DeclaratieDagtekening", "2025-03-25"),
+        Set("Declaratie/DeclaratiePeriode/Begindatum", "2025-02-24"),
+        Set("Declaratie/DeclaratiePeriode/Einddatum", "2025-03-23"),
+    )
+
+    def four_weeks(identificatie: str) -> bytes:
+        ident = Set("Header/BerichtIdentificatie/Identificatie", identificatie)
+        return addressed("WMO323", world.other_agb, world.other_gemeente, ident, *period_3)
+
+    # Clean at level 2: the invoice checks that follow are not there yet (501).
+    assert (await post(client, provider, four_weeks("P3"))).status_code == 501
+    # Back to months, the four-week period is what CS340 rejects.
+    await client.patch(regio, json={"periode": "maand"}, headers=beheer)
+    bericht_type, root = retour(await post(client, provider, four_weeks("P4")))
+    assert (bericht_type.code, header_codes(root)) == ("WMO325", ["0001"])
+
+
 async def test_the_list_filters_and_pages_the_callers_messages(
     client: httpx.AsyncClient, world: World
 ) -> None:

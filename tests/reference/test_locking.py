@@ -127,8 +127,8 @@ RACES: dict[str, Callable[[World], Race]] = {
         f"regios/{w.regio}",
         w.regio,
         [
-            ({"naam": f"Regio {i}"}, {"periode": p, "periode_anker": a} if a else {"periode": p})
-            for i, (p, a) in enumerate([("vierweken", "2025-01-06"), ("maand", None)] * 4)
+            ({"naam": f"Regio {i}"}, {"periode": p})
+            for i, p in enumerate(["vierweken", "maand"] * 4)
         ],
     ),
 }

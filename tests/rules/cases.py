@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, process
 from app.rules import REGISTRY, Registers
-from app.rules.context import Periodes
+from app.standard.periods import MONTHS, PeriodScheme
 from tests.support.messages import LIMITS, TODAY, Edit, check, edited, schema_set
 from tests.support.state import FakeReference, Record, example_world, registers, state
 
@@ -39,8 +39,8 @@ class Case:
     # Or the registers whole (the request flow's cases build them with
     # tests.support.state_requests); they win over ``records``.
     registers: Registers | None = field(default=None, compare=False)
-    # The region's declaration period scheme (None: calendar months).
-    periodes: Periodes | None = field(default=None, compare=False)
+    # The declaration period scheme of the municipality's region (CS340 and the invoice rules).
+    periods: PeriodScheme = MONTHS
 
     @property
     def passing(self) -> bool:
@@ -49,7 +49,8 @@ class Case:
     @property
     def id(self) -> str:
         outcome = "pass" if self.passing else "fail"
-        return f"{self.rule}-{self.example}-{outcome}-{self.note[:40]}"
+        scheme = "" if self.periods == MONTHS else f"-{self.periods.kind}"
+        return f"{self.rule}-{self.example}-{outcome}{scheme}-{self.note[:40]}"
 
 
 def fails(
@@ -61,14 +62,14 @@ def fails(
     records: list[Record] | None = None,
     reference: FakeReference | None = None,
     registers: Registers | None = None,
-    periodes: Periodes | None = None,
+    periods: PeriodScheme = MONTHS,
 ) -> Case:
     """A case where ``rule`` must report exactly the locations ``at`` (and nothing else
     reports anything); ``at`` entries without a '@' belong to ``rule`` itself."""
     locations = [at] if isinstance(at, str) else at
     expect = tuple(loc if "@" in loc else f"{rule}@{loc}" for loc in locations)
     kept = None if records is None else tuple(records)
-    return Case(rule, example, tuple(edits), expect, note, kept, reference, registers, periodes)
+    return Case(rule, example, tuple(edits), expect, note, kept, reference, registers, periods)
 
 
 def passes(
@@ -79,11 +80,11 @@ def passes(
     records: list[Record] | None = None,
     reference: FakeReference | None = None,
     registers: Registers | None = None,
-    periodes: Periodes | None = None,
+    periods: PeriodScheme = MONTHS,
 ) -> Case:
     """A case where the edited message is clean: ``rule`` (and every other rule) is quiet."""
     kept = None if records is None else tuple(records)
-    return Case(rule, example, tuple(edits), (), note, kept, reference, registers, periodes)
+    return Case(rule, example, tuple(edits), (), note, kept, reference, registers, periods)
 
 
 def checked(case: Case) -> CheckResult:
@@ -91,11 +92,11 @@ def checked(case: Case) -> CheckResult:
     the case's prefetched state and the system date ``TODAY``) for a rule of level 3 or 4."""
     data = edited(case.example, *case.edits)
     if REGISTRY[case.rule].level == 2:
-        return check(data)
+        return check(data, periods=case.periods)
     records = example_world(case.example) if case.records is None else case.records
     given = case.registers if case.registers is not None else registers(*records)
-    prefetched = state(given, case.reference, case.periodes)
-    options = Options(today=TODAY)
+    prefetched = state(given, case.reference)
+    options = Options(today=TODAY, periods=case.periods)
     return process(
         data, schema_set(), LIMITS, prefetch=lambda _: prefetched, options=options
     ).result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.standard.periods import FOUR_WEEKS
 from tests.rules.cases import Case, fails, passes
 from tests.support.messages import Append, InsertAfter, Remove, Set
 
@@ -842,6 +843,11 @@ CS339 = [
 ]
 
 PERIODE = "Declaratie/DeclaratiePeriode"
+# Sent after a declaration period ending on 23 March 2025.
+_SENT_LATE_MARCH = (
+    Set("Header/BerichtIdentificatie/Dagtekening", "2025-03-25"),
+    Set("Declaratie/DeclaratieDagtekening", "2025-03-25"),
+)
 
 CS340 = [
     passes("CS340", "WMO323", note="February 2025"),
@@ -908,6 +914,42 @@ CS340 = [
             ),
         ],
         note="a month's length, not a calendar month",
+    ),
+    fails(
+        "CS340",
+        "WMO323",
+        *_SENT_LATE_MARCH,
+        Set(f"{PERIODE}/Begindatum", "2025-02-24"),
+        Set(f"{PERIODE}/Einddatum", "2025-03-23"),
+        at=f"{B}/{PERIODE}",
+        note="a four-week period where months apply",
+    ),
+    # A region configured for four-weekly payment: ISO weeks 4n-3 to 4n.
+    passes(
+        "CS340",
+        "WMO323",
+        *_SENT_LATE_MARCH,
+        Set(f"{PERIODE}/Begindatum", "2025-02-24"),
+        Set(f"{PERIODE}/Einddatum", "2025-03-23"),
+        periods=FOUR_WEEKS,
+        note="period 3 of 2025, ISO weeks 9-12",
+    ),
+    fails(
+        "CS340",
+        "WMO323",
+        at=f"{B}/{PERIODE}",
+        periods=FOUR_WEEKS,
+        note="a calendar month in a four-weekly region",
+    ),
+    fails(
+        "CS340",
+        "JW323",
+        *_SENT_LATE_MARCH,
+        Set(f"{PERIODE}/Begindatum", "2025-02-17"),
+        Set(f"{PERIODE}/Einddatum", "2025-03-16"),
+        at=f"{B}/{PERIODE}",
+        periods=FOUR_WEEKS,
+        note="four weeks, but not ISO weeks 4n-3 to 4n",
     ),
 ]
 

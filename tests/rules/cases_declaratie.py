@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.rules.context import PrestatieStand, ToewijzingStand
-from app.standard.periods import Period, PeriodScheme
+from app.standard.periods import FOUR_WEEKS, MONTHS
 from tests.rules.cases import Case, fails, passes
 from tests.support.messages import Edit, InsertAfter, Remove, Set
 from tests.support.state import (
@@ -263,7 +263,22 @@ ALLOCATION: list[Case] = [
 
 # A region paying per four weeks: in 2025 its periods are ISO weeks 1-4, 5-8, … (the second,
 # weeks 5-8, runs from 27 January through 23 February).
-VIERWEKEN = PeriodScheme("vierweken", anchor=date(2024, 12, 30))
+VIERWEKEN = FOUR_WEEKS
+
+
+def in_vierweken(number: int) -> tuple[Edit, ...]:
+    """The four-weekly period ``number`` of 2025 as the DeclaratiePeriode (CS340 holds it to
+    the scheme too)."""
+    period = VIERWEKEN.period(2025, number)
+    return (
+        Set("Declaratie/DeclaratiePeriode/Begindatum", period.begin.isoformat()),
+        Set("Declaratie/DeclaratiePeriode/Einddatum", period.end.isoformat()),
+    )
+
+
+def na_vierweken(std: Std, number: int) -> list[Record]:
+    """The world where the provider last declared the four-weekly period ``number`` (TR318)."""
+    return std.world(VorigePeriode(VIERWEKEN.period(2025, number)))
 
 
 # The example with only the day parts from 3 February (…631) left, ending on ``einde``.
@@ -282,8 +297,10 @@ ALLOCATION += [
         "TR388",
         "WMO323",
         *_dagdelen("2025-02-23"),
+        *in_vierweken(2),
+        records=na_vierweken(IWMO, 1),
         note="four-weekly: the line ends on its period's last day, 23 February",
-        periodes=VIERWEKEN,
+        periods=VIERWEKEN,
     ),
     fails(
         "TR388",
@@ -296,16 +313,21 @@ ALLOCATION += [
         "TR388",
         "WMO323",
         *_dagdelen("2025-02-28"),
+        *in_vierweken(3),
+        Set("Header/BerichtIdentificatie/Dagtekening", "2025-03-24"),
+        records=na_vierweken(IWMO, 2),
         at=at(1, 1, "ProductPeriode/Einddatum"),
         note="four-weekly: a line to the month's end crosses its period's end",
-        periodes=VIERWEKEN,
+        periods=VIERWEKEN,
     ),
     passes(
         "TR387",
         "JW323",
         *_dagdelen("2025-02-23"),
+        *in_vierweken(2),
+        records=na_vierweken(IJW, 1),
         note="four-weekly: the line begins on the allocation's start within its period",
-        periodes=VIERWEKEN,
+        periods=VIERWEKEN,
     ),
 ]
 
@@ -573,7 +595,7 @@ HISTORY: list[Case] = [
             s.code,
             at=f"{DECLARATIE}/DeclaratiePeriode",
             note="February was declared before",
-            records=s.world(VorigePeriode(Period(date(2025, 2, 1), date(2025, 2, 28)))),
+            records=s.world(VorigePeriode(MONTHS.period_containing(date(2025, 2, 1)))),
         )
     ),
     passes(
@@ -582,7 +604,7 @@ HISTORY: list[Case] = [
         note="months without care in between: the last declaration was November",
         records=[
             *(r for r in IWMO.world() if not isinstance(r, VorigePeriode)),
-            VorigePeriode(Period(date(2024, 11, 1), date(2024, 11, 30))),
+            VorigePeriode(MONTHS.period_containing(date(2024, 11, 1))),
         ],
     ),
     *for_both(

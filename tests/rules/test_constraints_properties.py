@@ -1,6 +1,6 @@
 """Property tests for the constraint rules with a formula behind them: CS002 (the BSN 11-proof),
 CS337 (a product period within one calendar month) and CS340 (a declaration period of exactly
-one calendar month).
+one calendar month, or of one four-week period in a region that declares per four weeks).
 
 The rules run through the registry on typed example messages whose fields are set per example
 (fast), and, with fewer examples, through the full check of an edited message.
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from app.rules import REGISTRY, RuleContext
 from app.standard import model
+from app.standard.periods import FOUR_WEEKS, MONTHS, PeriodScheme
 from tests.support.messages import TODAY, Set, check, edited, example_bytes, type_of
 
 WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
@@ -43,8 +44,10 @@ def typed(code: str) -> model.Bericht:
     return copy.deepcopy(_typed(code))
 
 
-def locations(rule_id: str, code: str, message: model.Bericht) -> list[str]:
-    context = RuleContext(type_of(code), today=TODAY)
+def locations(
+    rule_id: str, code: str, message: model.Bericht, periods: PeriodScheme = MONTHS
+) -> list[str]:
+    context = RuleContext(type_of(code), today=TODAY, periods=periods)
     return [f.location for f in REGISTRY[rule_id].run(message, context)]
 
 
@@ -158,6 +161,31 @@ def test_cs340_rejects_near_misses_of_a_month(
     loc = _set_declaratie_periode(message, begin, end)
     expected = [] if (start_shift, end_shift) == (0, 0) else [loc]
     assert locations("CS340", "WMO323", message) == expected
+
+
+@given(day=dates, start_shift=st.integers(-3, 3), end_shift=st.integers(-3, 3))
+def test_cs340_in_a_four_weekly_region_accepts_exactly_its_periods(
+    day: date, start_shift: int, end_shift: int
+) -> None:
+    """ISO weeks 4n-3 to 4n (period 13 with a 53rd week); no near miss, and a calendar month
+    only when it is one of those periods (a February from Monday to Sunday, as in 2021)."""
+    period = FOUR_WEEKS.period_containing(day)
+    begin = period.begin + timedelta(weeks=start_shift)
+    end = period.end + timedelta(weeks=end_shift)
+    message = typed("JW323")
+    loc = _set_declaratie_periode(message, begin, end)
+    whole = (start_shift, end_shift) == (0, 0) or FOUR_WEEKS.is_period(begin, end)
+    assert locations("CS340", "JW323", message, FOUR_WEEKS) == ([] if whole else [loc])
+    month = MONTHS.period_containing(day)
+    _set_declaratie_periode(message, month.begin, month.end)
+    also_four_weeks = FOUR_WEEKS.is_period(month.begin, month.end)
+    assert locations("CS340", "JW323", message, FOUR_WEEKS) == ([] if also_four_weeks else [loc])
+    assert also_four_weeks == (
+        month.begin.isoweekday() == 1
+        and month.begin.month == 2
+        and (month.end.day == 28)
+        and month.begin.isocalendar().week == 5
+    )
 
 
 @settings(max_examples=25, deadline=None)

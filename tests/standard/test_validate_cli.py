@@ -357,3 +357,24 @@ def test_the_readme_shows_what_validate_really_prints(tmp_path: Path) -> None:
         args = command.removeprefix(prefix).split()
         result = run(*args, cwd=tmp_path)
         assert result.stdout.splitlines() == expected_lines, command
+
+
+def test_periode_vierweken_checks_declarations_against_four_week_periods(tmp_path: Path) -> None:
+    month = example_path("WMO323")  # February 2025
+    four_weeks = tmp_path / "period3.xml"
+    four_weeks.write_bytes(
+        edited(
+            "WMO323",
+            Set("Header/BerichtIdentificatie/Dagtekening", "2025-03-25"),
+            Set("Declaratie/DeclaratieDagtekening", "2025-03-25"),
+            Set("Declaratie/DeclaratiePeriode/Begindatum", "2025-02-24"),  # ISO weeks 9-12
+            Set("Declaratie/DeclaratiePeriode/Einddatum", "2025-03-23"),
+        )
+    )
+
+    def cs340(*args: str | Path) -> list[list[str]]:
+        result = run("--json", *args, month, four_weeks)
+        return [[f["id"] for f in line["findings"]] for line in json_lines(result.stdout)]
+
+    assert cs340() == [[], ["CS340"]]  # months by default, as release 3.2 prescribes
+    assert cs340("--periode", "vierweken") == [["CS340"], []]

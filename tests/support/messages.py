@@ -24,6 +24,7 @@ from app.processing.checking import CheckResult, check_message
 from app.standard import catalog
 from app.standard.catalog import BerichtType
 from app.standard.parsing import Limits
+from app.standard.periods import MONTHS, PeriodScheme
 from app.standard.schemas import SchemaSet
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
@@ -52,8 +53,10 @@ def example_tree(code: str) -> etree._ElementTree:
     return etree.ElementTree(etree.fromstring(example_bytes(code)))
 
 
-def check(data: bytes, *, max_level: int = 2) -> CheckResult:
-    return check_message(data, schema_set(), LIMITS, max_level=max_level, today=TODAY)
+def check(data: bytes, *, max_level: int = 2, periods: PeriodScheme = MONTHS) -> CheckResult:
+    return check_message(
+        data, schema_set(), LIMITS, max_level=max_level, today=TODAY, periods=periods
+    )
 
 
 def to_bytes(tree: etree._ElementTree | etree._Element) -> bytes:

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from app.processing.checking import CheckResult
 from app.rules import Prefetched, Registers
-from app.rules.context import Aanlevering, Periodes, ToewijzingStand, VerzoekStand
-from app.standard.periods import Period, PeriodScheme
+from app.rules.context import Aanlevering, ToewijzingStand, VerzoekStand
+from app.standard.periods import MONTHS
 from tests.support.state_declaraties import (
     PRODUCTEN_323,
     TARIEVEN,
@@ -359,18 +359,15 @@ def _declaratie_world(
         ),
         prestatie("2025010007", f"{prefix}412", parties, first, JANUARI, (12, "04"), 75000),
         Declaratienummer("D202501001"),
-        VorigePeriode(Period(date(2025, 1, 1), date(2025, 1, 31))),
+        VorigePeriode(MONTHS.period_containing(date(2025, 1, 1))),
     ]
 
 
 def state(
     registers: Registers | None = None,
     reference: FakeReference | None = None,
-    periodes: Periodes | None = None,
 ) -> Prefetched:
-    return Prefetched(
-        registers or Registers(), reference or FakeReference(), periodes or PeriodScheme()
-    )
+    return Prefetched(registers or Registers(), reference or FakeReference())
 
 
 def example_state(result: CheckResult) -> Prefetched:

@@ -13,7 +13,16 @@ from app.api.deps import PagingParams, Session, page
 from app.api.errors import problems
 from app.api.params import Id, Op
 from app.reference import access, listing
-from app.reference.schemas import Agb, Page, ProductOut, RegioCode, TariefOut, ToelatingOut, Wet
+from app.reference.schemas import (
+    Agb,
+    GeldendTarief,
+    Page,
+    ProductOut,
+    RegioCode,
+    TariefOut,
+    ToelatingOut,
+    Wet,
+)
 
 # Every route needs a key (401). Readers of all roles meet 403 only for another party's data.
 router = APIRouter(prefix="/v1", tags=["referentiegegevens"], responses=problems(401))
@@ -76,12 +85,15 @@ async def provider_admissions(
 
 @router.get(
     "/aanbieders/{agb}/tarieven",
-    summary="The tariffs that apply to a provider's admitted products",
+    summary="The effective tariffs: per municipality, admitted product and unit, the tariff "
+    "that applies on a date (an override wins over the region's tariff)",
+    description="For the provider itself, operators, and the municipalities (only their own "
+    "entries) and back offices of the regions where it is admitted. `op` defaults to today.",
     responses=problems(403, 404, 422),
 )
 async def provider_tariffs(
     request: Request, agb: Agb, who: ProviderReader, s: Session, paging: PagingParams, op: Op = None
-) -> Page[TariefOut]:
+) -> Page[GeldendTarief]:
     found = await access.provider_tariffs(
         s, who, agb, op=op, limit=paging.limit, offset=paging.offset
     )

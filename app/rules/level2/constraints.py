@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -51,10 +50,6 @@ def _toegewezen_producten(message: model.Bericht) -> list[model.ToegewezenProduc
 def _verzoek(message: model.Bericht) -> model.Verzoek | None:
     client = getattr(message, "client", None)
     return client.verzoek if isinstance(client, model.VerzoekOmWijzigingClient) else None
-
-
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 # --- CS002 -------------------------------------------------------------------------------
@@ -475,11 +470,14 @@ def euro_eenheid_bedrag_is_volume(message: model.Bericht, context: RuleContext) 
     "CS340",
     berichten=("323",),
     klassen=("Declaratie",),
-    summary="The declaration period is exactly one whole calendar month.",
+    summary="The declaration period is exactly one whole calendar month (in a region that "
+    "declares per four weeks: one whole four-week period).",
     interpretation="It starts on the 1st and ends on the last day of that month (29 February "
     "in a leap year). Leap years follow the real calendar: the standard's checker counts "
     "every year divisible by 4, which would reject February 2100 ending on the 28th; this "
-    "project accepts it.",
+    "project accepts it. A region configured for four-weekly payment departs from the "
+    "standard: there the period is ISO weeks 4n-3 to 4n of one ISO year (period 13 also "
+    "holding a 53rd week), the scheme the check context names.",
 )
 def declaratieperiode_is_kalendermaand(
     message: model.Bericht, context: RuleContext
@@ -488,12 +486,14 @@ def declaratieperiode_is_kalendermaand(
         return
     period = message.declaratie.declaratie_periode
     begin, end = period.begindatum, period.einddatum
-    if begin.day != 1 or end != _month_end(begin):
+    scheme = context.periods
+    if not scheme.is_period(begin, end):
+        expected = scheme.period_containing(begin)
+        what = "calendar month" if scheme.kind == "maand" else "four-week period (ISO weeks)"
         yield hit(
             period,
-            message=f"DeclaratiePeriode {begin}..{end} is not one whole calendar month; "
-            f"expected it to run from the 1st to the last day of one month "
-            f"(e.g. {begin.replace(day=1)}..{_month_end(begin)}).",
+            message=f"DeclaratiePeriode {begin}..{end} is not one whole {what}; expected "
+            f"it to run from its first to its last day (e.g. {expected.begin}..{expected.end}).",
         )
 
 

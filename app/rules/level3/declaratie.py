@@ -195,7 +195,7 @@ _PERIODE_UITLEG = (
 def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for _, prestatie, stand in op_toewijzing(message, context):
         begin = prestatie.product_periode.begindatum
-        period = context.state.periodes.period_containing(begin)
+        period = context.periods.period_containing(begin)
         expected = stand.ingangsdatum if stand.ingangsdatum in period else period.begin
         if begin != expected:
             yield hit(
@@ -220,7 +220,7 @@ def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Ite
 def periode_eindigt_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for _, prestatie, stand in op_toewijzing(message, context):
         periode = prestatie.product_periode
-        period = context.state.periodes.period_containing(periode.begindatum)
+        period = context.periods.period_containing(periode.begindatum)
         end = stand.einddatum
         expected = end if end is not None and end in period else period.end
         if periode.einddatum != expected:

@@ -34,17 +34,13 @@ Wet = Literal["wmo", "jw"]
 
 class Regio(Base):
     __tablename__ = "regio"
-    __table_args__ = (
-        CheckConstraint("periode IN ('maand', 'vierweken')", name="periode"),
-        CheckConstraint("periode = 'maand' OR periode_anker IS NOT NULL", name="anker"),
-    )
+    __table_args__ = (CheckConstraint("periode IN ('maand', 'vierweken')", name="periode"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     naam: Mapped[str] = mapped_column(String(200))
-    # Declaration period scheme: calendar month (CS340) or 28-day periods from the anchor.
+    # Declaration period scheme: calendar month (CS340) or four ISO weeks (app.standard.periods).
     periode: Mapped[Periode] = mapped_column(String(10), default="maand")
-    periode_anker: Mapped[date | None] = mapped_column(Date)
 
 
 class Gemeente(Base):

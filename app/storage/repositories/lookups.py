@@ -24,7 +24,6 @@ from app.storage.repositories.reference import ProductKey
 class RegioRow:
     code: str
     periode: str
-    periode_anker: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +78,62 @@ async def regios(session: AsyncSession, codes: Collection[str]) -> list[RegioRow
     """The regions (with their declaration period scheme) of the given codes."""
     if not codes:
         return []
-    stmt = select(Regio.code, Regio.periode, Regio.periode_anker).where(Regio.code.in_(codes))
+    stmt = select(Regio.code, Regio.periode).where(Regio.code.in_(codes))
     return [RegioRow(*row) for row in await session.execute(stmt)]
+
+
+async def regio_of_gemeente(session: AsyncSession, gemeentecode: str) -> RegioRow | None:
+    """The region (with its declaration period scheme) the municipality belongs to."""
+    stmt = (
+        select(Regio.code, Regio.periode)
+        .join(Gemeente, Gemeente.regio_id == Regio.id)
+        .where(Gemeente.gemeentecode == gemeentecode)
+    )
+    row = (await session.execute(stmt)).first()
+    return RegioRow(*row) if row is not None else None
+
+
+async def toegelaten_producten(
+    session: AsyncSession, agb: str, on: date, regio_code: str | None = None
+) -> list[tuple[str, ProductRow]]:
+    """(region code, product) for every product the provider is admitted for on ``on``
+    (in ``regio_code`` only, when given)."""
+    stmt = (
+        select(
+            Regio.code,
+            Product.wet,
+            Product.categorie,
+            Product.code,
+            Product.eenheid,
+            Product.geldig_van,
+            Product.geldig_tot,
+        )
+        .join(Toelating, Toelating.regio_id == Regio.id)
+        .join(Product, Product.id == Toelating.product_id)
+        .join(Aanbieder, Aanbieder.id == Toelating.aanbieder_id)
+        .where(Aanbieder.agb == agb, _touches(Toelating, on, on))
+        .distinct()
+    )
+    if regio_code is not None:
+        stmt = stmt.where(Regio.code == regio_code)
+    return [
+        (reg, ProductRow(ProductKey(w, c, p), e, van, tot))
+        for reg, w, c, p, e, van, tot in await session.execute(stmt)
+    ]
+
+
+async def gemeenten_van(
+    session: AsyncSession, regio_codes: Collection[str], on: date
+) -> list[GemeenteRow]:
+    """The municipalities of the regions valid on ``on``."""
+    if not regio_codes:
+        return []
+    stmt = (
+        select(Gemeente.gemeentecode, Regio.code, Gemeente.geldig_van, Gemeente.geldig_tot)
+        .join(Regio, Regio.id == Gemeente.regio_id)
+        .where(Regio.code.in_(regio_codes), _touches(Gemeente, on, on))
+    )
+    return [GemeenteRow(*row) for row in await session.execute(stmt)]
 
 
 async def gemeenten(
