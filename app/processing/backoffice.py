@@ -115,7 +115,12 @@ def decode_cursor(cursor: str | None) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
     found = _CURSOR.fullmatch(raw)
-    if found is None or int(found.group(1)) > MAX_VOLGNUMMER:
+    # Only the very text handed out: no other spelling of the same position.
+    if (
+        found is None
+        or int(found.group(1)) > MAX_VOLGNUMMER
+        or encode_cursor(int(found.group(1))) != cursor
+    ):
         message = "not a cursor this service handed out; start without one"
         raise InvalidInput(
             "The cursor is not valid.", errors=[ErrorItem("cursor", "query/cursor", message)]
@@ -200,5 +205,10 @@ def totalen_csv(items: Sequence[Totaal]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        writer.writerow({name: cell(value) for name, value in item.model_dump().items()})
+        writer.writerow({name: _csv_cell(value) for name, value in item.model_dump().items()})
     return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    """Amounts and counts as numbers (a negative total is no formula); text neutralised."""
+    return str(value) if isinstance(value, int) else cell(value)
