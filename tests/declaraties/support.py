@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.processing import declaraties
 from app.standard import model
+from app.standard.outcome import Outcome
 from app.storage.db import Database
 from app.storage.repositories import berichten
 from app.storage.repositories import declaraties as repo
+from app.storage.repositories.registers import Parties
 from tests.support.messages import Set, addressed, check
 
 _SERIAL = itertools.count(1)
@@ -58,57 +61,15 @@ async def store_bericht(session: AsyncSession, data: bytes, agb: str, gemeente: 
     return bericht_id
 
 
-def prestatie_rows(message: model.DeclaratieBericht, verdict: Verdict) -> list[dict[str, Any]]:
-    rows = []
-    for client in message.declaratie.clienten:
-        for p in client.prestaties:
-            codes = verdict(p)
-            rows.append(
-                {
-                    "bsn": client.bsn,
-                    "referentie_nummer": p.product_referentie.referentie_nummer,
-                    "vorig_referentie_nummer": p.product_referentie.vorig_referentie_nummer,
-                    "toewijzing_nummer": p.toewijzing_nummer_text or str(p.toewijzing_nummer),
-                    "categorie": p.product_categorie,
-                    "code": p.product_code,
-                    "begindatum": p.product_periode.begindatum,
-                    "einddatum": p.product_periode.einddatum,
-                    "geleverd_volume": p.geleverd_volume,
-                    "eenheid": p.eenheid,
-                    "tarief_cent": p.product_tarief,
-                    "bedrag_cent": p.ingediend_bedrag.bedrag,
-                    "debet_credit": p.ingediend_bedrag.debet_credit,
-                    "status": "goedgekeurd" if codes is None else "afgewezen",
-                    "retourcodes": codes or [],
-                }
-            )
-    return rows
-
-
-def declaratie_row(
-    bericht_id: int, message: model.DeclaratieBericht, rows: Sequence[dict[str, Any]]
-) -> dict[str, Any]:
-    d = message.declaratie
-    header = message.header
-    approved = sum(
-        -r["bedrag_cent"] if r["debet_credit"] == "C" else r["bedrag_cent"]
-        for r in rows
-        if r["status"] == "goedgekeurd"
-    )
-    return {
-        "bericht_id": bericht_id,
-        "antwoord_identificatie": f"A{bericht_id:011d}",
-        "antwoord_bericht_id": None,
-        "standaard": "iwmo",
-        "agb": header.afzender,
-        "gemeentecode": header.ontvanger,
-        "declaratie_nummer": d.declaratie_nummer,
-        "periode_begin": d.declaratie_periode.begindatum,
-        "periode_eind": d.declaratie_periode.einddatum,
-        "dagtekening": d.declaratie_dagtekening,
-        "ingediend_cent": d.totaal_ingediend_bedrag.signed,
-        "toegekend_cent": approved,
-    }
+def outcome_of(message: model.DeclaratieBericht, verdict: Verdict) -> Outcome:
+    """The outcome the rules would give if they found ``verdict``'s codes."""
+    failures = [
+        (p, code)
+        for client in message.declaratie.clienten
+        for p in client.prestaties
+        for code in verdict(p) or []
+    ]
+    return Outcome.assess(message, failures)
 
 
 async def record(
@@ -125,16 +86,16 @@ async def record(
     serial = next(_SERIAL)
     data, message = example(agb, gemeente, nummer or f"D{serial:09d}")
     bericht_id = await store_bericht(session, data, agb, gemeente)
-    rows = prestatie_rows(message, verdict)
+    rows = declaraties.lines(message, outcome_of(message, verdict))
     for row in rows:
         row["referentie_nummer"] = f"{row['referentie_nummer']}-{serial}"
         if row["vorig_referentie_nummer"] is not None:
             row["vorig_referentie_nummer"] = f"{row['vorig_referentie_nummer']}-{serial}"
     if edit is not None:
         edit(rows)
-    declaratie_id = await repo.add_declaratie(
-        session, declaratie_row(bericht_id, message, rows), rows
-    )
+    parties = Parties("iwmo", gemeente, agb)
+    values = declaraties.declaratie(bericht_id, f"A{bericht_id:011d}", parties, message, rows)
+    declaratie_id = await repo.add_declaratie(session, values, rows)
     return declaratie_id, rows
 
 

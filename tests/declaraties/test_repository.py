@@ -20,6 +20,11 @@ from tests.declaraties.support import declare, example, record
 from tests.support.parties import World
 
 
+def _debet(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sample's first debet: 202500412, February (credits come first)."""
+    return next(r for r in rows if r["debet_credit"] == "D")
+
+
 @contextmanager
 def statements(db: Database) -> Iterator[list[str]]:
     """The SQL statements sent while the block runs (an executemany counts once)."""
@@ -36,8 +41,8 @@ def statements(db: Database) -> Iterator[list[str]]:
 
 
 def _many(rows: list[dict[str, Any]], n: int) -> None:
-    """Repeat the sample's first line until there are ``n``, each its own reference."""
-    first = rows[0]
+    """Repeat the sample's first debet until there are ``n``, each its own reference."""
+    first = _debet(rows)
     rows[:] = [{**first, "referentie_nummer": f"R{i:07d}"} for i in range(n)]
 
 
@@ -133,7 +138,7 @@ async def test_a_debet_is_credited_once(db: Database, world: World) -> None:
 async def test_earlier_lines_by_reference_or_previous_reference(db: Database, world: World) -> None:
     rows = await declare(db, world.agb, world.gemeente)
     credit = next(r for r in rows if r["debet_credit"] == "C")
-    debet = rows[0]["referentie_nummer"]
+    debet = _debet(rows)["referentie_nummer"]
     async with db.transaction() as session:
         found = await repo.prestaties_by_referentie(
             session, "iwmo", world.agb, {debet, credit["vorig_referentie_nummer"], "unknown"}
@@ -156,8 +161,8 @@ async def test_a_long_list_of_references_is_read_in_pieces(db: Database, world: 
 
 
 def _credit_the_first(rows: list[dict[str, Any]]) -> None:
-    """The sample, plus a credit of its own first line (the debet of 202500412, Feb)."""
-    first = rows[0]
+    """The sample, plus a credit of its first debet (202500412, February)."""
+    first = _debet(rows)
     rows.append(
         {
             **first,
