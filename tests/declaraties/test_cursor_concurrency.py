@@ -64,3 +64,27 @@ async def test_a_declaration_committed_late_is_not_skipped(
         seen.append(page[0].prestatie.referentie_nummer)
         stored_cursor = page[0].prestatie.volgnummer
     assert seen == [r["referentie_nummer"] for r in first + later]
+
+
+class _Abandoned(Exception):
+    pass
+
+
+async def test_a_declaration_rolled_back_hands_its_numbers_to_the_next(
+    db: Database, world: World
+) -> None:
+    kept = await declare(db, world.agb, world.gemeente)
+    try:
+        async with db.transaction() as session:
+            await record(session, world.agb, world.gemeente)
+            raise _Abandoned
+    except _Abandoned:
+        pass
+    after = await declare(db, world.agb, world.gemeente)
+    lines = await _read(db, [world.gemeente], 0, 100)
+    assert [line.prestatie.referentie_nummer for line in lines] == [
+        r["referentie_nummer"] for r in kept + after
+    ]
+    volgnummers = [line.prestatie.volgnummer for line in lines]
+    # The counter rolled back with it: nobody saw 7…12, so the next declaration takes them.
+    assert volgnummers == list(range(1, 13))

@@ -14,10 +14,11 @@ id 11 and commits first, a reader pages past 11, then A commits 10 behind its cu
 So volgnummers are not taken at insert time from a sequence but from the ``teller`` row:
 ``UPDATE teller SET waarde = waarde + n ... RETURNING waarde`` locks that row until the
 writing transaction ends. A second writer waits there and gets its numbers only after the
-first has committed (or rolled back, leaving a harmless gap); PostgreSQL makes a commit
-visible before it releases the transaction's locks. Hence whenever any line is visible, every
-line with a lower volgnummer is visible too or never will be, and ``volgnummer > cursor``
-misses nothing. SQLite has one writer at a time anyway; the counter gives it the same order.
+first has ended: committed (PostgreSQL makes a commit visible before it releases the
+transaction's locks), or rolled back, and with it the counter, so that the numbers nobody
+could see go to the next writer. Hence whenever a line is visible, every line with a lower
+volgnummer is visible too, and ``volgnummer > cursor`` misses nothing and repeats nothing.
+SQLite has one writer at a time anyway; the counter gives it the same order.
 
 The lock is held from the counter update to the commit, so every writer of declarations is
 serialised for that stretch: call ``add_declaratie`` as the last write of the processing
