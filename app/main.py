@@ -10,7 +10,15 @@ from fastapi import FastAPI
 from app import __version__
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.middleware import GuardMiddleware, RequestContextMiddleware
-from app.api.routers import admin, admin_keys, berichten, health, parties, toewijzingen
+from app.api.routers import (
+    admin,
+    admin_keys,
+    berichten,
+    declaraties,
+    health,
+    parties,
+    toewijzingen,
+)
 from app.api.state import ServiceState
 from app.config import Settings, get_settings
 from app.observability.logging import configure_logging, get_logger
@@ -80,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(parties.router)
     app.include_router(berichten.router)
     app.include_router(toewijzingen.router)
+    app.include_router(declaraties.router)
     app.include_router(admin.router)
     app.include_router(admin_keys.router)
     # Outermost, so that the request id is bound before anything else runs or logs.

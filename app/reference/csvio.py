@@ -431,10 +431,11 @@ async def export_rows(db: Database, kind: Kind) -> list[dict[str, str]]:
 
 
 def _cells(values: dict[str, Any], columns: Iterable[str]) -> dict[str, str]:
-    return {c: _cell(values.get(c)) for c in columns}
+    return {c: cell(values.get(c)) for c in columns}
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A value as an exported cell: text, dates in ISO form, formula-like text neutralised."""
     if value is None:
         return ""
     return neutralise(value.isoformat() if isinstance(value, date) else str(value))

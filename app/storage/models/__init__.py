@@ -3,6 +3,7 @@
 
 from app.storage.base import Base
 from app.storage.models.berichten import Bericht, Postbus
+from app.storage.models.declaraties import Declaratie, Prestatie, Teller
 from app.storage.models.history import Wijziging
 from app.storage.models.reference import (
     Aanbieder,
@@ -22,12 +23,15 @@ __all__ = [
     "ApiKey",
     "Base",
     "Bericht",
+    "Declaratie",
     "Gemeente",
     "Postbus",
+    "Prestatie",
     "Product",
     "Regio",
     "Schorsing",
     "Tarief",
+    "Teller",
     "Toelating",
     "Toewijzing",
     "Verzoek",

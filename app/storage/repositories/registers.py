@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.storage.models import Aanlevering, Toewijzing, Verzoek, VerzoekAntwoord
 
+# Numbers per locking statement, within every driver's limit on bound parameters.
+LOCK_BATCH = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class Parties:
@@ -155,6 +158,38 @@ async def toewijzingen_of_client(
         Toewijzing.id,
     )
     return (await session.scalars(query.order_by(*order))).all()
+
+
+async def lock_toewijzingen(
+    session: AsyncSession, standaard: str, gemeentecode: str, nummers: Collection[str]
+) -> None:
+    """Locks the current stands of these allocations until the transaction ends. Whoever
+    reads what an allocation has used up and then adds to it (a 323: volume, budget, a second
+    debet, TR321/TR322/TR369/TR389) or ends it (a 301 deleting it, TR385) locks it first and
+    only then prefetches, so two such messages on one allocation take turns and the second
+    sees what the first committed. Numbers in sorted order: two lockers never deadlock.
+    SQLite has one writer: a no-op UPDATE takes its write lock, for the whole database
+    (as ``reference.lock``); which rows it touches does not matter."""
+    if not nummers:
+        return
+    where = (
+        Toewijzing.huidig.is_(True),
+        Toewijzing.standaard == standaard,
+        Toewijzing.gemeentecode == gemeentecode,
+    )
+    ordered = sorted(nummers)
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(
+            update(Toewijzing)
+            .where(*where, Toewijzing.toewijzing_nummer.in_(ordered[:LOCK_BATCH]))
+            .values(id=Toewijzing.id),
+            execution_options={"synchronize_session": False},
+        )
+        return
+    for start in range(0, len(ordered), LOCK_BATCH):
+        piece = ordered[start : start + LOCK_BATCH]
+        query = select(Toewijzing.id).where(*where, Toewijzing.toewijzing_nummer.in_(piece))
+        await session.execute(query.order_by(Toewijzing.toewijzing_nummer).with_for_update())
 
 
 # --- writes -------------------------------------------------------------------------------

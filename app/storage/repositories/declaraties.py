@@ -1,0 +1,326 @@
+"""SQL of processed declarations (``app.storage.models.declaraties``).
+
+Writes: ``add_declaratie`` stores a declaration and all its prestaties in the caller's
+transaction, in a few statements however many lines it has (executemany, ``BATCH`` rows
+each). Reads for the rules' prefetch take everything a message names in one query per kind
+(in ``BATCH``-sized pieces for very long lists, so no statement exceeds a driver's limit on
+bound parameters). The read side serves the back offices' feed and totals.
+
+Why the feed never skips a line
+-------------------------------
+A back office reads approved lines in ``volgnummer`` order and stores the last one it saw
+(its cursor). A plain autoincrement id would skip lines: transaction A takes id 10, B takes
+id 11 and commits first, a reader pages past 11, then A commits 10 behind its cursor.
+So volgnummers are not taken at insert time from a sequence but from the ``teller`` row:
+``UPDATE teller SET waarde = waarde + n ... RETURNING waarde`` locks that row until the
+writing transaction ends. A second writer waits there and gets its numbers only after the
+first has ended: committed (PostgreSQL makes a commit visible before it releases the
+transaction's locks), or rolled back, and with it the counter, so that the numbers nobody
+could see go to the next writer. Hence whenever a line is visible, every line with a lower
+volgnummer is visible too, and ``volgnummer > cursor`` misses nothing and repeats nothing.
+SQLite has one writer at a time anyway; the counter gives it the same order.
+
+The lock is held from the counter update to the commit, so every writer of declarations is
+serialised for that stretch: call ``add_declaratie`` as the last write of the processing
+transaction. It takes the counter before it writes any row, so two writers never hold rows
+the other waits for (no deadlock), and a writer that meets a unique index (TR333, TR314 or
+TR390 raced by a concurrent declaration) fails with an IntegrityError the caller retries on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, case, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from app.storage.models import Declaratie, Prestatie, Teller
+from app.storage.models.declaraties import GOEDGEKEURD
+
+BATCH = 1000
+COUNTER = "prestatie"
+# The declaration's parties, copied onto each of its lines.
+_PARTIES = ("standaard", "agb", "gemeentecode")
+# Core tables: one executemany for all rows (the ORM's bulk insert would split the rows by
+# which values are None) and no identity map to keep.
+_TELLER = cast(Table, Teller.__table__)
+_DECLARATIE = cast(Table, Declaratie.__table__)
+_PRESTATIE = cast(Table, Prestatie.__table__)
+
+
+def _pieces(values: Collection[str]) -> Iterator[list[str]]:
+    """The values sorted, in lists of at most ``BATCH``."""
+    ordered = iter(sorted(values))
+    while piece := list(islice(ordered, BATCH)):
+        yield piece
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+async def reserve_volgnummers(session: AsyncSession, count: int) -> int:
+    """The volgnummer before ``count`` fresh ones (they are that + 1 … that + count); the
+    counter row stays locked until the transaction ends."""
+    stmt = (
+        update(_TELLER)
+        .where(_TELLER.c.naam == COUNTER)
+        .values(waarde=_TELLER.c.waarde + count)
+        .returning(_TELLER.c.waarde)
+    )
+    last = (await session.execute(stmt)).scalar_one()
+    return int(last) - count
+
+
+async def add_declaratie(
+    session: AsyncSession, declaratie: dict[str, Any], prestaties: Sequence[dict[str, Any]]
+) -> int:
+    """Stores a processed declaration (``Declaratie`` columns but ``id``) and its prestaties
+    (``Prestatie`` columns but ``id``, ``declaratie_id``, ``volgnummer`` and the parties,
+    which come from the declaration), in the order given, which is their publication order.
+    Returns the declaration's id. Call it last in the transaction (see the module)."""
+    base = await reserve_volgnummers(session, len(prestaties))
+    stmt = insert(_DECLARATIE).values(declaratie).returning(_DECLARATIE.c.id)
+    declaratie_id = int((await session.execute(stmt)).scalar_one())
+    shared = {name: declaratie[name] for name in _PARTIES} | {"declaratie_id": declaratie_id}
+    for start in range(0, len(prestaties), BATCH):
+        rows = [
+            {**row, **shared, "volgnummer": base + start + offset + 1}
+            for offset, row in enumerate(prestaties[start : start + BATCH])
+        ]
+        await session.execute(insert(_PRESTATIE), rows)
+    return declaratie_id
+
+
+# --- reads for the rules ------------------------------------------------------------------
+
+
+async def used_declaratienummers(
+    session: AsyncSession, standaard: str, agb: str, nummers: Collection[str]
+) -> frozenset[str]:
+    """Which of these DeclaratieNummers the provider used in the law before (TR333)."""
+    found: set[str] = set()
+    for piece in _pieces(nummers):
+        stmt = select(Declaratie.declaratie_nummer).where(
+            Declaratie.standaard == standaard,
+            Declaratie.agb == agb,
+            Declaratie.declaratie_nummer.in_(piece),
+        )
+        found.update(await session.scalars(stmt))
+    return frozenset(found)
+
+
+async def prestaties_by_referentie(
+    session: AsyncSession, standaard: str, agb: str, referenties: Collection[str]
+) -> list[Prestatie]:
+    """The provider's earlier lines in the law, approved or rejected, whose ReferentieNummer
+    or VorigReferentieNummer is one of ``referenties`` (pass both kinds the message names):
+    TR314 (used before), TR323 (the debet a credit names), TR390 (a credit exists)."""
+    found: list[Prestatie] = []
+    for piece in _pieces(referenties):
+        stmt = select(Prestatie).where(
+            Prestatie.standaard == standaard,
+            Prestatie.agb == agb,
+            or_(
+                Prestatie.referentie_nummer.in_(piece),
+                Prestatie.vorig_referentie_nummer.in_(piece),
+            ),
+        )
+        found.extend(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
+    return _unique(found)
+
+
+def _unique(rows: list[Prestatie]) -> list[Prestatie]:
+    """Rows in volgnummer order, each once (a row can match two pieces)."""
+    return sorted({row.id: row for row in rows}.values(), key=lambda row: row.volgnummer)
+
+
+@dataclass(frozen=True, slots=True)
+class Geleverd:
+    """Approved delivery on an allocation for one ProductPeriode and unit: debets minus
+    credits (TR321, TR322 by volume; TR369 by amount, eurocents)."""
+
+    toewijzing_nummer: str
+    begindatum: date
+    einddatum: date
+    eenheid: str
+    volume: int
+    bedrag_cent: int
+
+
+def _signed(column: Any) -> Any:
+    return case((Prestatie.debet_credit == "C", -column), else_=column)
+
+
+async def geleverd_per_toewijzing(
+    session: AsyncSession, standaard: str, gemeentecode: str, nummers: Collection[str]
+) -> list[Geleverd]:
+    """Approved delivery on these allocations of the municipality and law, per ProductPeriode
+    and unit (a credit cancels its debet)."""
+    key = (
+        Prestatie.toewijzing_nummer,
+        Prestatie.begindatum,
+        Prestatie.einddatum,
+        Prestatie.eenheid,
+    )
+    found: list[Geleverd] = []
+    for piece in _pieces(nummers):
+        stmt = (
+            select(
+                *key,
+                func.sum(_signed(Prestatie.geleverd_volume)),
+                func.sum(_signed(Prestatie.bedrag_cent)),
+            )
+            .where(
+                Prestatie.standaard == standaard,
+                Prestatie.gemeentecode == gemeentecode,
+                Prestatie.toewijzing_nummer.in_(piece),
+                Prestatie.status == GOEDGEKEURD,
+            )
+            .group_by(*key)
+            .order_by(*key)
+        )
+        for nummer, begin, eind, eenheid, volume, bedrag in await session.execute(stmt):
+            found.append(Geleverd(nummer, begin, eind, eenheid, int(volume), int(bedrag)))
+    return found
+
+
+async def ongecrediteerde_debets(
+    session: AsyncSession, standaard: str, gemeentecode: str, nummers: Collection[str]
+) -> list[Prestatie]:
+    """Approved debets on these allocations that no approved credit cancels: TR385 (such an
+    allocation cannot be deleted) and TR389 (no second debet for the same ProductPeriode,
+    product and allocation)."""
+    credit = aliased(Prestatie)
+    cancelled = exists().where(
+        credit.standaard == Prestatie.standaard,
+        credit.agb == Prestatie.agb,
+        credit.vorig_referentie_nummer == Prestatie.referentie_nummer,
+        credit.status == GOEDGEKEURD,
+        credit.debet_credit == "C",
+    )
+    found: list[Prestatie] = []
+    for piece in _pieces(nummers):
+        stmt = select(Prestatie).where(
+            Prestatie.standaard == standaard,
+            Prestatie.gemeentecode == gemeentecode,
+            Prestatie.toewijzing_nummer.in_(piece),
+            Prestatie.status == GOEDGEKEURD,
+            Prestatie.debet_credit == "D",
+            ~cancelled,
+        )
+        found.extend(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
+    return found
+
+
+# --- the back offices' read side ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Regel:
+    """A prestatie with its declaration, as the feed shows it."""
+
+    prestatie: Prestatie
+    declaratie_nummer: str
+    periode_begin: date
+    periode_eind: date
+    bericht_id: int
+    antwoord_identificatie: str
+    antwoord_bericht_id: int | None
+
+
+async def feed(
+    session: AsyncSession, gemeenten: Collection[str], status: str, after: int, limit: int
+) -> list[Regel]:
+    """The municipalities' lines of ``status`` with a volgnummer above ``after``, in
+    volgnummer order (keyset; see the module for why nothing committed later lands below)."""
+    if not gemeenten:
+        return []
+    stmt = (
+        select(
+            Prestatie,
+            Declaratie.declaratie_nummer,
+            Declaratie.periode_begin,
+            Declaratie.periode_eind,
+            Declaratie.bericht_id,
+            Declaratie.antwoord_identificatie,
+            Declaratie.antwoord_bericht_id,
+        )
+        .join(Declaratie, Declaratie.id == Prestatie.declaratie_id)
+        .where(
+            Prestatie.gemeentecode.in_(sorted(gemeenten)),
+            Prestatie.status == status,
+            Prestatie.volgnummer > after,
+        )
+        .order_by(Prestatie.volgnummer)
+        .limit(limit)
+    )
+    return [Regel(*row) for row in await session.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class Totaal:
+    """Signed sums (credit negative, eurocents) of one provider's lines for one product in
+    one declaration period of one municipality."""
+
+    standaard: str
+    agb: str
+    gemeentecode: str
+    categorie: str
+    code: str
+    periode_begin: date
+    periode_eind: date
+    regels: int
+    ingediend_cent: int
+    goedgekeurd_cent: int
+    afgewezen_cent: int
+
+
+async def totalen(
+    session: AsyncSession, gemeenten: Collection[str], op: date | None, agb: str | None
+) -> list[Totaal]:
+    """Totals for the municipalities, of the declaration periods containing ``op`` (all
+    periods without) and of one provider (all without)."""
+    if not gemeenten:
+        return []
+    key = (
+        Prestatie.standaard,
+        Prestatie.agb,
+        Prestatie.gemeentecode,
+        Prestatie.categorie,
+        Prestatie.code,
+        Declaratie.periode_begin,
+        Declaratie.periode_eind,
+    )
+    bedrag = _signed(Prestatie.bedrag_cent)
+    conditions: list[Any] = [Prestatie.gemeentecode.in_(sorted(gemeenten))]
+    if op is not None:
+        conditions.append(and_(Declaratie.periode_begin <= op, Declaratie.periode_eind >= op))
+    if agb is not None:
+        conditions.append(Prestatie.agb == agb)
+    stmt = (
+        select(
+            *key,
+            func.count(),
+            func.sum(bedrag),
+            func.sum(case((Prestatie.status == GOEDGEKEURD, bedrag), else_=0)),
+            func.sum(case((Prestatie.status == GOEDGEKEURD, 0), else_=bedrag)),
+        )
+        .join(Declaratie, Declaratie.id == Prestatie.declaratie_id)
+        .where(*conditions)
+        .group_by(*key)
+        .order_by(*key)
+    )
+    return [_totaal(row) for row in await session.execute(stmt)]
+
+
+def _totaal(row: Any) -> Totaal:
+    standaard, agb, gemeente, categorie, code, begin, eind, *sums = row
+    n, ingediend, goedgekeurd, afgewezen = (int(value) for value in sums)
+    return Totaal(
+        standaard, agb, gemeente, categorie, code, begin, eind, n, ingediend, goedgekeurd, afgewezen
+    )

@@ -1,0 +1,3 @@
+from tests.support.fixtures import db, world
+
+__all__ = ["db", "world"]
