@@ -13,12 +13,14 @@ from app.storage.repositories import declaraties as repo
 from app.storage.repositories import registers
 from tests.declaraties.support import record
 from tests.declaraties.test_cursor_concurrency import _until_waiting_or_done
+from tests.registers.helpers import stored
 from tests.support.parties import World
 
 NUMMER = "202500631"  # the sample's allocation with one line: 8 units in February
 
 
 async def _allocate(db: Database, world: World) -> None:
+    await stored(db, 1)  # the 301 the allocation row names
     row = {
         "bericht_id": 1,
         "standaard": "iwmo",
