@@ -17,12 +17,15 @@ from tests.registers.helpers import stored
 from tests.support.parties import World
 
 NUMMER = "202500631"  # the sample's allocation with one line: 8 units in February
+ALLOCATING_301 = 1_000_000
 
 
 async def _allocate(db: Database, world: World) -> None:
-    await stored(db, 1)  # the 301 the allocation row names
+    # The 301 the allocation row names; an id far from the ones the sequence hands out
+    # (PostgreSQL does not advance it for an explicit id).
+    await stored(db, ALLOCATING_301)
     row = {
-        "bericht_id": 1,
+        "bericht_id": ALLOCATING_301,
         "standaard": "iwmo",
         "gemeentecode": world.gemeente,
         "agb": world.agb,
