@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.standard.periods import FOUR_WEEKS
 from tests.rules.cases import Case, fails, passes
-from tests.support.messages import Append, InsertAfter, Remove, Set
+from tests.support.messages import Append, Edit, InsertAfter, Remove, Set, SetAll
 
 # --- paths (local names below the root) ----------------------------------------------------
 
@@ -849,6 +849,28 @@ _SENT_LATE_MARCH = (
     Set("Declaratie/DeclaratieDagtekening", "2025-03-25"),
 )
 
+
+def _lines_in(first: str, last: str, third: tuple[str, str]) -> tuple[Edit, ...]:
+    """Every product period from ``first`` to ``last``; the first client's third line, with
+    the first's allocation and product, ``third`` (TR416: one debit per period)."""
+    line = f"{D_CLIENT}[1]/Prestaties/Prestatie[3]/ProductPeriode"
+    return (
+        SetAll("ProductPeriode", "Begindatum", first),
+        SetAll("ProductPeriode", "Einddatum", last),
+        Set(f"{line}/Begindatum", third[0]),
+        Set(f"{line}/Einddatum", third[1]),
+    )
+
+
+# A region paying per four weeks declares its period 3 of 2025 (24 February - 23 March), with
+# every product period inside it.
+_PERIOD_3 = (
+    *_SENT_LATE_MARCH,
+    Set(f"{PERIODE}/Begindatum", "2025-02-24"),
+    Set(f"{PERIODE}/Einddatum", "2025-03-23"),
+    *_lines_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
+)
+
 CS340 = [
     passes("CS340", "WMO323", note="February 2025"),
     passes(
@@ -928,15 +950,14 @@ CS340 = [
     passes(
         "CS340",
         "WMO323",
-        *_SENT_LATE_MARCH,
-        Set(f"{PERIODE}/Begindatum", "2025-02-24"),
-        Set(f"{PERIODE}/Einddatum", "2025-03-23"),
+        *_PERIOD_3,
         periods=FOUR_WEEKS,
         note="period 3 of 2025, ISO weeks 9-12",
     ),
     fails(
         "CS340",
         "WMO323",
+        *_lines_in("2025-02-03", "2025-02-09", ("2025-02-10", "2025-02-16")),
         at=f"{B}/{PERIODE}",
         periods=FOUR_WEEKS,
         note="a calendar month in a four-weekly region",
@@ -947,9 +968,31 @@ CS340 = [
         *_SENT_LATE_MARCH,
         Set(f"{PERIODE}/Begindatum", "2025-02-17"),
         Set(f"{PERIODE}/Einddatum", "2025-03-16"),
+        *_lines_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
         at=f"{B}/{PERIODE}",
         periods=FOUR_WEEKS,
         note="four weeks, but not ISO weeks 4n-3 to 4n",
+    ),
+]
+
+# CS337 in a region paying per four weeks (period 3 of 2025: 24 February - 23 March).
+CS337 += [
+    passes(
+        "CS337",
+        "WMO323",
+        *_PERIOD_3,
+        periods=FOUR_WEEKS,
+        note="four-weekly: across a month end within one four-week period",
+    ),
+    fails(
+        "CS337",
+        "WMO323",
+        *_PERIOD_3,
+        Set(f"{PRESTATIE_6}/ProductPeriode/Begindatum", "2025-02-17"),
+        Set(f"{PRESTATIE_6}/ProductPeriode/Einddatum", "2025-02-25"),
+        at=f"{B_PRESTATIE_6}/ProductPeriode/Einddatum",
+        periods=FOUR_WEEKS,
+        note="four-weekly: within February but across two four-week periods",
     ),
 ]
 

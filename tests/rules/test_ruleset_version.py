@@ -35,9 +35,9 @@ RELEASED = {
     # Levels 3 and 4 of the declaration (323): its allocation (TR338 TR304 TR339–TR341 TR307
     # TR308 TR384 TR387 TR388), volume and budget (TR321 TR322 TR369), history (TR314 TR333
     # TR318 TR323 TR389 TR390), contracts (TR418 TR346), and TR056 TR378 TR381 for the 323;
-    # TR385 on the 301; CS340 against the region's period scheme (four ISO weeks in a region
-    # that pays per four weeks); the fingerprint covers the declarations' kit (declaraties.py).
-    "1.4.0": "72db0794c0200b1646971bf0cfa8c489019d031bf8e162bd6c5f2db63c72c669",
+    # TR385 on the 301; CS337 and CS340 against the region's period scheme (four ISO weeks in
+    # a region that pays per four weeks); the fingerprint covers the declarations' kit.
+    "1.4.0": "cbf705570009cfd5cc77f9b4ef5d89c1c1caa762d9f674a60f46f600aea0f548",
 }
 
 

@@ -107,6 +107,21 @@ class Set:
 
 
 @dataclass(frozen=True)
+class SetAll:
+    """Replace the text of every element with this local name (e.g. each ProductPeriode's
+    Begindatum: ``SetAll("ProductPeriode", "Begindatum", …)``)."""
+
+    parent: str
+    name: str
+    text: str
+
+    def apply(self, root: etree._Element) -> None:
+        for element in root.iter(f"{{*}}{self.parent}"):
+            for child in element.iterfind(f"{{*}}{self.name}"):
+                child.text = self.text
+
+
+@dataclass(frozen=True)
 class Remove:
     path: str
 
@@ -159,7 +174,7 @@ class Duplicate:
             element.addnext(copy.deepcopy(element))
 
 
-Edit = Set | Remove | InsertAfter | InsertBefore | Append | Duplicate
+Edit = Set | SetAll | Remove | InsertAfter | InsertBefore | Append | Duplicate
 
 
 def edited(code: str, *edits: Edit) -> bytes:

@@ -428,20 +428,35 @@ def reden_wijziging_01_vervallen(message: model.Bericht, context: RuleContext) -
     "CS337",
     berichten=("323",),
     klassen=("Prestatie",),
-    summary="A product period lies within one calendar month: it ends in the month and year "
-    "it starts in.",
-    interpretation="Only year and month are compared; the order of the dates is TR137's check.",
+    summary="A product period lies within one calendar month (in a region that declares per "
+    "four weeks: within one four-week period).",
+    interpretation="Only year and month are compared; the order of the dates is TR137's check. "
+    "In a region configured for four-weekly payment (a departure from the standard, see "
+    "CS340) the product period lies within one of its four-week periods instead, so that "
+    "care in a period that spans a month end can be declared on one line, as TR387/TR388 "
+    "expect.",
 )
 def productperiode_binnen_maand(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    scheme = context.periods
     for prestatie in prestaties(message):
         period = prestatie.product_periode
         begin, end = period.begindatum, period.einddatum
-        if (begin.year, begin.month) != (end.year, end.month):
+        if scheme.kind == "maand":
+            if (begin.year, begin.month) != (end.year, end.month):
+                yield hit(
+                    period,
+                    "Einddatum",
+                    message=f"ProductPeriode ends on {end}, in another month than its "
+                    f"Begindatum {begin}; expected an Einddatum in {begin:%Y-%m}.",
+                )
+            continue
+        own = scheme.period_containing(begin)
+        if end not in own:
             yield hit(
                 period,
                 "Einddatum",
-                message=f"ProductPeriode ends on {end}, in another month than its Begindatum "
-                f"{begin}; expected an Einddatum in {begin:%Y-%m}.",
+                message=f"ProductPeriode ends on {end}, after the four-week period of its "
+                f"Begindatum {begin}; expected an Einddatum on or before {own.end}.",
             )
 
 
