@@ -362,13 +362,18 @@ DECLARED_JANUARY = sending(januari)
 HISTORY: tuple[Step, ...] = (ALLOCATED, *CONTRACTED, DECLARED_JANUARY)
 
 
-def deleting(product: int, einddatum: str) -> tuple[Edit, ...]:
-    """Edits of the 301 ending allocation ``product`` on ``einddatum`` as deleted (13)."""
+def ended(product: int, einddatum: str, reden: str) -> tuple[Edit, ...]:
+    """Edits of the 301 ending allocation ``product`` on ``einddatum`` for ``reden``."""
     path = f"{TOEGEWEZEN}[{product}]"
     return (
         Set(f"{path}/Einddatum", einddatum),
-        InsertAfter(f"{path}/Einddatum", "<m:RedenWijziging>13</m:RedenWijziging>"),
+        InsertAfter(f"{path}/Einddatum", f"<m:RedenWijziging>{reden}</m:RedenWijziging>"),
     )
+
+
+def deleting(product: int, ingangsdatum: str) -> tuple[Edit, ...]:
+    """Edits of the 301 deleting allocation ``product`` (13: Einddatum = Ingangsdatum)."""
+    return ended(product, ingangsdatum, "13")
 
 
 async def lines(

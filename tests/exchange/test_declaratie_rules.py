@@ -52,6 +52,7 @@ from tests.exchange.support_declaraties import (
     declaratie,
     declared,
     deleting,
+    ended,
     februari,
     p,
     regel,
@@ -249,7 +250,7 @@ SCENARIOS: list[Scenario] = [
         "TR418",
         "minutes at the hourly tariff per minute, rounded (IV081)",
         HISTORY,
-        minuten(960, 104, 960 * 104),
+        minuten(960, 104, 16 * TARIEF),
     ),
     fails(
         "TR346",
@@ -362,8 +363,8 @@ SCENARIOS: list[Scenario] = [
     ),
     passes(
         "TR384",
-        "the budget allocation ended with reason 13 on the line's last day",
-        (*HISTORY, allocating("H-301-END", *deleting(2, "2025-02-28"))),
+        "the budget allocation was shortened (reason 02) to the line's last day",
+        (*HISTORY, allocating("H-301-END", *ended(2, "2025-02-28", "02"))),
     ),
     fails(
         "TR387",
@@ -388,7 +389,12 @@ SCENARIOS: list[Scenario] = [
         "TR388",
         "the line ends on the allocation's Einddatum within the month",
         with_301(Set(f"{TP}/Einddatum", "2025-02-20")),
-        feb(Set(p(1, "ProductPeriode/Einddatum"), "2025-02-20")),
+        feb(
+            Set(p(1, "ProductPeriode/Einddatum"), "2025-02-20"),
+            Set(p(1, "GeleverdVolume"), "12"),  # 12 + 14 fit the 7 weeks' 28 hours (TR322)
+            Set(p(1, "IngediendBedrag/Bedrag"), str(12 * TARIEF)),
+            total=FEBRUARI_TOTAAL - 4 * TARIEF,
+        ),
     ),
     # --- volume and budget -----------------------------------------------------------------
     fails(
@@ -396,11 +402,13 @@ SCENARIOS: list[Scenario] = [
         "9321",
         [L1],
         PRESTATIE,
-        "25 hours in February on 4 a week",
+        "21 hours in February on 4 a week",
         HISTORY,
-        uren(1, 25),
+        uren(1, 21),
     ),
-    passes("TR321", "24 hours in February on 4 a week (six ISO weeks)", HISTORY, uren(1, 24)),
+    passes(
+        "TR321", "20 hours in February on 4 a week: five ISO weeks touch it", HISTORY, uren(1, 20)
+    ),
     fails(
         "TR322",
         "9322",
