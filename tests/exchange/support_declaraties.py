@@ -10,7 +10,7 @@ the example 301's client (999958379): allocation …412 (02A01, 4 hours a week f
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -18,18 +18,17 @@ from lxml import etree
 
 from app.standard import catalog
 from tests.exchange.support import (
-    ADMIN,
     MUNICIPALITY,
     PROVIDER,
+    Step,
+    admin,
     identificatie,
     post,
     retour,
-    sent_clean,
+    sent,
 )
 from tests.support.messages import Duplicate, Edit, InsertAfter, Remove, Set, addressed
 from tests.support.parties import World, bearer
-
-Step = Callable[[httpx.AsyncClient, World], Awaitable[object]]
 
 TARIEF = 6250  # eurocents an hour for 02A01 in R2, set by :data:`CONTRACTED`
 TOTAAL = "Declaratie/TotaalIngediendBedrag/TotaalBedrag"
@@ -305,26 +304,6 @@ def sending(build: Callable[[World], bytes], *, clean: bool = True) -> Step:
     return step
 
 
-def allocating(ident: str, *edits: Edit) -> Step:
-    """A step of the history: Amsterdam's 301 (``edits`` applied), acknowledged."""
-
-    async def step(client: httpx.AsyncClient, w: World) -> object:
-        return await sent_clean(client, w, "301", identificatie(ident), *edits)
-
-    return step
-
-
-def admin(method: str, path: str, body: dict[str, object], status: int = 200) -> Step:
-    """A step of the history: the administrator changes the reference data."""
-
-    async def step(client: httpx.AsyncClient, w: World) -> object:
-        response = await client.request(method, path, json=body, headers=bearer(w.keys[ADMIN]))
-        assert response.status_code == status, response.text
-        return response
-
-    return step
-
-
 def toelating(geldig_tot: str | None = None) -> Step:
     """The provider of R2 admitted for 02A01 from 2025 (until ``geldig_tot``)."""
     body: dict[str, object] = {
@@ -355,7 +334,7 @@ def tarief(geldig_tot: str | None = None) -> Step:
 
 
 TOEGEWEZEN = "Client/ToegewezenProducten/ToegewezenProduct"
-ALLOCATED = allocating("H-301")
+ALLOCATED = sent("301", "H-301")
 CONTRACTED = (toelating(), tarief())
 DECLARED_JANUARY = sending(januari)
 # What February builds on: the allocations, the contract of 02A01 and January declared.

@@ -21,12 +21,18 @@ import pytest
 from lxml import etree
 
 from tests.exchange.support import (
+    MERGED_AFTER,
+    MERGED_BEFORE,
     MUNICIPALITY,
+    PRODUCT_LATER,
     PROVIDER,
+    Step,
+    admin,
     code_places,
     post,
     rapport,
     retour,
+    sent,
     toewijzing,
 )
 from tests.exchange.support_declaraties import (
@@ -45,9 +51,6 @@ from tests.exchange.support_declaraties import (
     MRT,
     TARIEF,
     TOEGEWEZEN,
-    Step,
-    admin,
-    allocating,
     assert_answers,
     declaratie,
     declared,
@@ -145,7 +148,7 @@ def budget(euros_cent: int) -> Build:
 
 def with_301(*edits: Edit) -> tuple[Step, ...]:
     """The history with Amsterdam's 301 changed by ``edits``."""
-    return (allocating("H-301", *edits), *CONTRACTED, DECLARED_JANUARY)
+    return (sent("301", "H-301", *edits), *CONTRACTED, DECLARED_JANUARY)
 
 
 def only_credit(w: World) -> bytes:
@@ -176,7 +179,8 @@ def other_february(w: World) -> bytes:
 
 
 # The allocations for another client, one of them numbered …777.
-OTHER_CLIENT = allocating(
+OTHER_CLIENT = sent(
+    "301",
     "H-301-OTHER",
     Set("Client/Bsn", "999958380"),
     Remove(f"{TOEGEWEZEN}[3]"),
@@ -196,9 +200,6 @@ PRODUCT_02A02 = admin(
     },
     201,
 )
-MERGED_BEFORE = admin("POST", "/v1/admin/gemeenten/0363/beeindigen", {"geldig_tot": "2024-12-31"})
-MERGED_AFTER = admin("POST", "/v1/admin/gemeenten/0363/beeindigen", {"geldig_tot": "2025-01-31"})
-PRODUCT_LATER = admin("PATCH", "/v1/admin/producten/wmo/02/02A01", {"geldig_van": "2025-02-01"})
 PRODUCT_ENDED = admin(
     "POST", "/v1/admin/producten/wmo/02/02A01/beeindigen", {"geldig_tot": "2025-02-10"}
 )
@@ -358,13 +359,13 @@ SCENARIOS: list[Scenario] = [
         [L4],
         PRESTATIE,
         "the budget allocation was deleted",
-        (*HISTORY, allocating("H-301-DEL", *deleting(2, "2025-01-06"))),
+        (*HISTORY, sent("301", "H-301-DEL", *deleting(2, "2025-01-06"))),
         feb(),
     ),
     passes(
         "TR384",
         "the budget allocation was shortened (reason 02) to the line's last day",
-        (*HISTORY, allocating("H-301-END", *ended(2, "2025-02-28", "02"))),
+        (*HISTORY, sent("301", "H-301-END", *ended(2, "2025-02-28", "02"))),
     ),
     fails(
         "TR387",
