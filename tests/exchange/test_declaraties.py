@@ -4,6 +4,7 @@ declarations, answers with the 325 and publishes the approved lines to the munic
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -251,3 +252,58 @@ async def test_an_allocation_with_granted_lines_cannot_be_deleted(
     assert code_places(root, "9385") == ["Client/ToegewezenProducten/ToegewezenProduct[1]"]
     found = await rapport(client, world.keys["other_gemeente"], refused.headers["location"])
     assert found == [("TR385", "9385", "ToegewezenProducten/ToegewezenProduct")]
+
+
+async def test_two_declarations_racing_for_one_number_grant_one(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """On disjoint allocations nothing makes them take turns before they record: the unique
+    DeclaratieNummer does, and the loser runs again and sees the winner (9333)."""
+    await _allocate(client, world)
+    second_client = (
+        identificatie("TW2025-00500"),
+        Set("Client/Bsn", "999913050"),
+        Set(f"{TP}[1]/ToewijzingNummer", "202500500"),
+        Remove(f"{TP}[2]"),  # the example's category-08 allocation, now the second
+    )
+    sent = await post(client, world.keys["other_gemeente"], allocation(world, *second_client))
+    assert sent.status_code == 202, sent.text
+    other = declaratie(
+        world,
+        identificatie("DC2025-00009"),
+        Set(f"{CLIENT}[1]/Bsn", "999913050"),
+        *(Set(f"{PRESTATIE}[{i}]/ToewijzingNummer", "202500500") for i in (1, 2)),
+        *(
+            Set(f"{PRESTATIE}[{i}]/ProductReferentie/ReferentieNummer", f"202502010{i}")
+            for i in (1, 2)
+        ),
+    )
+    key = world.keys["other_aanbieder"]
+    answers = await asyncio.gather(post(client, key, declaratie(world)), post(client, key, other))
+    verdicts = []
+    for answer in answers:
+        _, root = retour(answer)
+        verdicts.append(
+            tuple(code_places(root, c) == ["DeclaratieAntwoord"] for c in ("8001", "9333"))
+        )
+    assert sorted(verdicts) == [(False, True), (True, False)]
+    lines = await _lines(client, world.keys["other_gemeente"])
+    assert len(lines) == len(VOLUMES)
+    assert len({i["bericht_id"] for i in lines}) == 1
+
+
+async def test_other_content_under_a_used_identificatie_gets_9056_and_grants_nothing(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await _allocate(client, world)
+    key = world.keys["other_aanbieder"]
+    retour(await post(client, key, declaratie(world)))
+    lines = await _lines(client, world.keys["other_gemeente"])
+    sent = await post(client, key, declaratie(world, *_maart(identificatie("DC2025-00002"))))
+    bericht_type, root = retour(sent)
+    assert (bericht_type.code, classes(root), header_codes(root)) == (
+        "WMO325",
+        ["Header"],
+        ["9056"],
+    )
+    assert await _lines(client, world.keys["other_gemeente"]) == lines
