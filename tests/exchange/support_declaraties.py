@@ -266,6 +266,10 @@ def assert_answers(sent: bytes, root: etree._Element) -> None:
     assert ingediend == signed(
         declared.find("m:Declaratie/m:TotaalIngediendBedrag", dns), dns, "TotaalBedrag"
     )
+    for client in body.iterfind("m:Clienten/m:Client", ans):  # IV087
+        inner = [codes_at(x, ans) for x in client.iterfind("m:Prestaties/m:Prestatie", ans)]
+        if codes_at(client, ans) != ["0200"]:  # the Client rejected: its lines not assessed
+            assert inner == [["0233"]] * len(inner)
     originals = {_referentie(x, dns): _values(x) for x in _prestaties(declared)}
     listed = list(_prestaties(root))
     for prestatie in listed:
