@@ -322,16 +322,24 @@ def toelating(geldig_tot: str | None = None) -> Step:
     return admin("POST", "/v1/admin/toelatingen", body, 201)
 
 
-def tarief(geldig_tot: str | None = None) -> Step:
-    """R2's tariff for 02A01 in hours, :data:`TARIEF`, from 2025 (until ``geldig_tot``)."""
+def tarief(
+    geldig_tot: str | None = None,
+    *,
+    cent: int = TARIEF,
+    geldig_van: str = "2025-01-01",
+    gemeentecode: str | None = None,
+) -> Step:
+    """R2's tariff for 02A01 in hours, :data:`TARIEF`, from 2025 (until ``geldig_tot``); or
+    another, or one of its municipality's own."""
     body: dict[str, object] = {
+        "gemeentecode": gemeentecode,
         "regio_code": "R2",
         "wet": "wmo",
         "categorie": "02",
         "code": "02A01",
         "eenheid": "04",
-        "tarief_cent": TARIEF,
-        "geldig_van": "2025-01-01",
+        "tarief_cent": cent,
+        "geldig_van": geldig_van,
         "geldig_tot": geldig_tot,
     }
     return admin("POST", "/v1/admin/tarieven", body, 201)

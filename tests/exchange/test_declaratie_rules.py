@@ -204,6 +204,7 @@ PRODUCT_02A02 = admin(
 PRODUCT_ENDED = admin(
     "POST", "/v1/admin/producten/wmo/02/02A01/beeindigen", {"geldig_tot": "2025-02-10"}
 )
+OWN_TARIFF = tarief(cent=6500, geldig_van="2025-02-01", gemeentecode="0363")
 LATER = date.today() + timedelta(days=30)  # after the system date, near enough for level 2
 L1, L2, L3, L4 = "2025020001", "2025020002", "2025020003", "2025020004"
 
@@ -246,6 +247,25 @@ SCENARIOS: list[Scenario] = [
             Set(p(1, "ProductTarief"), "6000"),
             Set(p(1, "IngediendBedrag/Bedrag"), "96000"),
             total=FEBRUARI_TOTAAL - 4000,
+        ),
+    ),
+    fails(
+        "TR418",
+        "0611",
+        [L1],
+        PRESTATIE,
+        "Amsterdam's own tariff from February wins over the region's",
+        (*HISTORY, OWN_TARIFF),
+        feb(),
+    ),
+    passes(
+        "TR418",
+        "February's line at Amsterdam's own tariff",
+        (*HISTORY, OWN_TARIFF),
+        feb(
+            Set(p(1, "ProductTarief"), "6500"),
+            Set(p(1, "IngediendBedrag/Bedrag"), str(16 * 6500)),
+            total=FEBRUARI_TOTAAL + 16 * 250,
         ),
     ),
     passes(
