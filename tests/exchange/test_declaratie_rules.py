@@ -179,6 +179,33 @@ def other_february(w: World) -> bytes:
     return declaratie(w, "DC2025-00010", "D202502099", FEB, 1, *line, *totaal(1000))
 
 
+# A region paying per four weeks: in 2025 its periods are ISO weeks 1-4, 5-8, 9-12, …
+VIERWEKEN = admin("PATCH", "/v1/admin/regios/R2", {"periode": "vierweken"})
+# …412 from 3 February, inside the second period and February alike (CS337 keeps a
+# ProductPeriode within a calendar month in every region).
+FROM_3_FEBRUARY = sent("301", "H-301", Set(f"{TP}/Ingangsdatum", "2025-02-03"))
+PERIODE_1 = ("2024-12-30", "2025-01-26")
+PERIODE_2 = ("2025-01-27", "2025-02-23")
+PERIODE_3 = ("2025-02-24", "2025-03-23")
+
+
+def enkel(
+    periode: tuple[str, str], span: tuple[str, str], volume: int, dagtekening: str = "2025-03-25"
+) -> Build:
+    """A declaration of ``periode`` with one line: ``volume`` hours on …412 over ``span``."""
+    line = regel(1, "2025020001", A412, HULP, span, volume, "04", volume * TARIEF)
+    return lambda w: declaratie(
+        w,
+        "DC2025-00002",
+        "D202502017",
+        periode,
+        1,
+        *line,
+        *totaal(volume * TARIEF),
+        dagtekening=dagtekening,
+    )
+
+
 # The allocations for another client, one of them numbered …777.
 OTHER_CLIENT = sent(
     "301",
@@ -417,6 +444,36 @@ SCENARIOS: list[Scenario] = [
             Set(p(1, "IngediendBedrag/Bedrag"), str(12 * TARIEF)),
             total=FEBRUARI_TOTAAL - 4 * TARIEF,
         ),
+    ),
+    passes(
+        "TR388",
+        "four-weekly: the line ends on its period's last day, 23 February",
+        (FROM_3_FEBRUARY, *CONTRACTED, VIERWEKEN),
+        enkel(PERIODE_2, ("2025-02-03", PERIODE_2[1]), 12),
+    ),
+    fails(
+        "TR388",
+        "9388",
+        [L1],
+        PRESTATIE,
+        "monthly: the same line should end on 28 February",
+        (FROM_3_FEBRUARY, *CONTRACTED),
+        enkel(FEB, ("2025-02-03", PERIODE_2[1]), 12),
+    ),
+    fails(
+        "TR388",
+        "9388",
+        [L1],
+        PRESTATIE,
+        "four-weekly: a line to the month's end stops short of its period's end",
+        (ALLOCATED, *CONTRACTED, VIERWEKEN),
+        enkel(PERIODE_3, ("2025-02-24", "2025-02-28"), 4),
+    ),
+    passes(
+        "TR387",
+        "four-weekly: the line begins on the allocation's start within its period",
+        (ALLOCATED, *CONTRACTED, VIERWEKEN),
+        enkel(PERIODE_1, ("2025-01-06", PERIODE_1[1]), 12, dagtekening="2025-02-05"),
     ),
     # --- volume and budget -----------------------------------------------------------------
     fails(
