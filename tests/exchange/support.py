@@ -3,6 +3,8 @@ exchange answers."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import httpx
 from lxml import etree
 
@@ -152,6 +154,35 @@ async def sent_clean(
             found = await rapport(client, key, response.headers["location"])
             raise AssertionError(f"{nummer} not clean: {found}")
     return response
+
+
+Step = Callable[[httpx.AsyncClient, World], Awaitable[object]]
+
+
+def sent(nummer: str, ident: str, *edits: Edit) -> Step:
+    """A step of a history: the message, under its own Identificatie, answered clean."""
+
+    async def step(client: httpx.AsyncClient, w: World) -> object:
+        return await sent_clean(client, w, nummer, identificatie(ident), *edits)
+
+    return step
+
+
+def admin(method: str, path: str, body: dict[str, object], status: int = 200) -> Step:
+    """A step of a history: the administrator changes the reference data."""
+
+    async def step(client: httpx.AsyncClient, w: World) -> object:
+        response = await client.request(method, path, json=body, headers=bearer(w.keys[ADMIN]))
+        assert response.status_code == status, response.text
+        return response
+
+    return step
+
+
+MERGED_BEFORE = admin("POST", "/v1/admin/gemeenten/0363/beeindigen", {"geldig_tot": "2024-12-31"})
+# After the allocations' Ingangsdatum (6 January), before the Dagtekening (5 March).
+MERGED_AFTER = admin("POST", "/v1/admin/gemeenten/0363/beeindigen", {"geldig_tot": "2025-01-31"})
+PRODUCT_LATER = admin("PATCH", "/v1/admin/producten/wmo/02/02A01", {"geldig_van": "2025-02-01"})
 
 
 async def rapport(client: httpx.AsyncClient, key: str, location: str) -> list[tuple[str, str, str]]:

@@ -9,7 +9,6 @@ rule's findings in the rapport; a passing one asserts a clean answer and an empt
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,24 +16,27 @@ import httpx
 import pytest
 
 from tests.exchange.support import (
-    ADMIN,
+    MERGED_AFTER,
+    MERGED_BEFORE,
     MUNICIPALITY,
+    PRODUCT_LATER,
     PROVIDER,
     START,
     STOP,
+    Step,
+    admin,
     code_places,
-    identificatie,
     message,
     post,
     rapport,
     retour,
     sender,
+    sent,
     sent_clean,
 )
 from tests.support.messages import Duplicate, Edit, InsertAfter, Remove, Set
 from tests.support.parties import World, bearer
 
-Step = Callable[[httpx.AsyncClient, World], Awaitable[object]]
 PRODUCT = "Client/ToegewezenProducten/ToegewezenProduct"
 PRODUCTS = [f"{PRODUCT}[{n}]" for n in (1, 2, 3)]
 STARTS = [f"{START}[1]", f"{START}[2]"]
@@ -42,26 +44,6 @@ STOPS = [f"{STOP}[1]", f"{STOP}[2]"]
 ONLY_FIRST_START, ONLY_FIRST_STOP = Remove(f"{START}[2]"), Remove(f"{STOP}[2]")
 OTHER_CLIENT = Set("Client/Bsn", "999958380")
 DAGTEKENING = "Header/BerichtIdentificatie/Dagtekening"
-
-
-def sent(nummer: str, ident: str, *edits: Edit) -> Step:
-    """A step of the history: the message, under its own Identificatie, answered clean."""
-
-    async def step(client: httpx.AsyncClient, w: World) -> object:
-        return await sent_clean(client, w, nummer, identificatie(ident), *edits)
-
-    return step
-
-
-def admin(method: str, path: str, body: dict[str, str]) -> Step:
-    """A step of the history: the administrator changes the reference data."""
-
-    async def step(client: httpx.AsyncClient, w: World) -> object:
-        response = await client.request(method, path, json=body, headers=bearer(w.keys[ADMIN]))
-        assert response.status_code == 200, response.text
-        return response
-
-    return step
 
 
 ALLOCATED = sent("301", "H-301")
@@ -74,10 +56,6 @@ REQUESTED = sent(
     Set("Client/Bsn", "999958379"),
     Remove("Client/AangevraagdeProducten/AangevraagdProduct[1]"),
 )
-MERGED_BEFORE = admin("POST", "/v1/admin/gemeenten/0363/beeindigen", {"geldig_tot": "2024-12-31"})
-# After the allocations' Ingangsdatum (6 January), before the Dagtekening (5 March).
-MERGED_AFTER = admin("POST", "/v1/admin/gemeenten/0363/beeindigen", {"geldig_tot": "2025-01-31"})
-PRODUCT_LATER = admin("PATCH", "/v1/admin/producten/wmo/02/02A01", {"geldig_van": "2025-02-01"})
 PRODUCT_ENDED = admin(
     "POST", "/v1/admin/producten/wmo/02/02A01/beeindigen", {"geldig_tot": "2025-01-31"}
 )
