@@ -248,24 +248,26 @@ async def test_a_declaration_failing_level_2_gets_the_header_only_325(
 async def test_a_declaration_is_checked_against_the_periods_of_the_municipalitys_region(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    from tests.support.messages import addressed
+    from tests.support.messages import addressed, prestaties_in
 
     beheer = bearer(world.keys["beheer"])
     regio = f"/v1/admin/regios/{world.other_regio}"
     made = await client.patch(regio, json={"periode": "vierweken"}, headers=beheer)
     assert made.status_code == 200, made.text
     provider = world.keys["other_aanbieder"]
-    # The example declares February 2025: a calendar month, no four-week period.
+    # The example declares February 2025: a calendar month, no four-week period, and lines
+    # of whole months, each across two four-week periods.
     month = await post(client, provider, addressed("WMO323", world.other_agb, world.other_gemeente))
     bericht_type, root = retour(month)
     assert (bericht_type.code, header_codes(root)) == ("WMO325", ["0001"])
     rapport = await client.get(month.headers["location"] + "/rapport", headers=bearer(provider))
-    assert [f["rule"] for f in rapport.json()["findings"]] == ["CS340"]
+    assert {f["rule"] for f in rapport.json()["findings"]} == {"CS337", "CS340"}
     period_3 = (  # ISO weeks 9-12 of 2025, declared after they ended
         Set("Header/BerichtIdentificatie/Dagtekening", "2025-03-25"),
         Set("Declaratie/DeclaratieDagtekening", "2025-03-25"),
         Set("Declaratie/DeclaratiePeriode/Begindatum", "2025-02-24"),
         Set("Declaratie/DeclaratiePeriode/Einddatum", "2025-03-23"),
+        *prestaties_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
     )
 
     def four_weeks(identificatie: str) -> bytes:

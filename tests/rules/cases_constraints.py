@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.standard.periods import FOUR_WEEKS
 from tests.rules.cases import Case, fails, passes
-from tests.support.messages import Append, Edit, InsertAfter, Remove, Set, SetAll
+from tests.support.messages import Append, InsertAfter, Remove, Set, prestaties_in
 
 # --- paths (local names below the root) ----------------------------------------------------
 
@@ -850,25 +850,13 @@ _SENT_LATE_MARCH = (
 )
 
 
-def _lines_in(first: str, last: str, third: tuple[str, str]) -> tuple[Edit, ...]:
-    """Every product period from ``first`` to ``last``; the first client's third line, with
-    the first's allocation and product, ``third`` (TR416: one debit per period)."""
-    line = f"{D_CLIENT}[1]/Prestaties/Prestatie[3]/ProductPeriode"
-    return (
-        SetAll("ProductPeriode", "Begindatum", first),
-        SetAll("ProductPeriode", "Einddatum", last),
-        Set(f"{line}/Begindatum", third[0]),
-        Set(f"{line}/Einddatum", third[1]),
-    )
-
-
 # A region paying per four weeks declares its period 3 of 2025 (24 February - 23 March), with
 # every product period inside it.
 _PERIOD_3 = (
     *_SENT_LATE_MARCH,
     Set(f"{PERIODE}/Begindatum", "2025-02-24"),
     Set(f"{PERIODE}/Einddatum", "2025-03-23"),
-    *_lines_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
+    *prestaties_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
 )
 
 CS340 = [
@@ -957,7 +945,7 @@ CS340 = [
     fails(
         "CS340",
         "WMO323",
-        *_lines_in("2025-02-03", "2025-02-09", ("2025-02-10", "2025-02-16")),
+        *prestaties_in("2025-02-03", "2025-02-09", ("2025-02-10", "2025-02-16")),
         at=f"{B}/{PERIODE}",
         periods=FOUR_WEEKS,
         note="a calendar month in a four-weekly region",
@@ -968,7 +956,7 @@ CS340 = [
         *_SENT_LATE_MARCH,
         Set(f"{PERIODE}/Begindatum", "2025-02-17"),
         Set(f"{PERIODE}/Einddatum", "2025-03-16"),
-        *_lines_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
+        *prestaties_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
         at=f"{B}/{PERIODE}",
         periods=FOUR_WEEKS,
         note="four weeks, but not ISO weeks 4n-3 to 4n",

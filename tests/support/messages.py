@@ -198,3 +198,16 @@ def addressed(code: str, afzender: str, ontvanger: str, *edits: Edit) -> bytes:
     return edited(
         code, Set("Header/Afzender", afzender), Set("Header/Ontvanger", ontvanger), *edits
     )
+
+
+def prestaties_in(first: str, last: str, third: tuple[str, str]) -> tuple[Edit, ...]:
+    """Edits of the example 323s: every ProductPeriode from ``first`` to ``last``, except the
+    first client's third line (the first's allocation and product: TR416 allows one debit
+    per period), which gets ``third``."""
+    line = "Declaratie/Clienten/Client[1]/Prestaties/Prestatie[3]/ProductPeriode"
+    return (
+        SetAll("ProductPeriode", "Begindatum", first),
+        SetAll("ProductPeriode", "Einddatum", last),
+        Set(f"{line}/Begindatum", third[0]),
+        Set(f"{line}/Einddatum", third[1]),
+    )
