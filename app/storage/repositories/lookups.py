@@ -128,12 +128,7 @@ async def gemeenten_van(
     """The municipalities of the regions valid on ``on``."""
     if not regio_codes:
         return []
-    stmt = (
-        select(Gemeente.gemeentecode, Regio.code, Gemeente.geldig_van, Gemeente.geldig_tot)
-        .join(Regio, Regio.id == Gemeente.regio_id)
-        .where(Regio.code.in_(regio_codes), _touches(Gemeente, on, on))
-    )
-    return [GemeenteRow(*row) for row in await session.execute(stmt)]
+    return await _gemeente_rows(session, Regio.code.in_(regio_codes), _touches(Gemeente, on, on))
 
 
 async def gemeenten(
@@ -142,10 +137,15 @@ async def gemeenten(
     """Municipality codes valid on some day of the range, old (merged) codes included."""
     if not codes:
         return []
+    where = (Gemeente.gemeentecode.in_(codes), _touches(Gemeente, begin, end))
+    return await _gemeente_rows(session, *where)
+
+
+async def _gemeente_rows(session: AsyncSession, *where: Any) -> list[GemeenteRow]:
     stmt = (
         select(Gemeente.gemeentecode, Regio.code, Gemeente.geldig_van, Gemeente.geldig_tot)
         .join(Regio, Regio.id == Gemeente.regio_id)
-        .where(Gemeente.gemeentecode.in_(codes), _touches(Gemeente, begin, end))
+        .where(*where)
     )
     return [GemeenteRow(*row) for row in await session.execute(stmt)]
 
