@@ -37,6 +37,7 @@ from app.standard.outcome import Outcome
 from app.standard.periods import MONTHS, PeriodScheme
 from app.storage import models
 from app.storage.repositories import berichten
+from app.storage.repositories import declaraties as declaraties_repo
 from app.storage.repositories import registers as repo
 from app.storage.repositories.registers import Parties
 
@@ -313,10 +314,12 @@ async def _declaratie_registers(
     periods: PeriodScheme,
 ) -> Registers:
     """A 323's fields: its provider's earlier 323s (TR056), the allocations its prestaties
-    name, and the declaration register; the allocations locked before anything is read."""
+    name, and the declaration register; the provider and the allocations locked before
+    anything is read."""
     parties = parties_of(result)
     assert parties is not None
     nummers = _prestatie_nummers(message)
+    await declaraties_repo.lock_aanbieder(session, parties.agb)
     await repo.lock_toewijzingen(session, parties.standaard, parties.gemeentecode, nummers)
     keys = Named(parties, nummers=nummers)
     return Registers(

@@ -39,8 +39,9 @@ from sqlalchemy import Table, and_, case, exists, func, insert, or_, select, upd
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.storage.models import Declaratie, Prestatie, Teller
+from app.storage.models import Aanbieder, Declaratie, Prestatie, Teller
 from app.storage.models.declaraties import GOEDGEKEURD
+from app.storage.repositories.reference import lock
 
 BATCH = 1000
 COUNTER = "prestatie"
@@ -61,6 +62,17 @@ def _pieces(values: Collection[str]) -> Iterator[list[str]]:
 
 
 # --- writes -------------------------------------------------------------------------------
+
+
+async def lock_aanbieder(session: AsyncSession, agb: str) -> None:
+    """Locks the provider's row until the transaction ends: a provider's declarations take
+    turns from their first read. Under READ COMMITTED each prefetch query sees what was
+    committed when it ran; without this, a declaration racing another of the same provider
+    could read the other's period (TR318) but not yet its DeclaratieNummer (TR333), and be
+    refused for the wrong reason. Taken before the allocation locks, always in that order."""
+    aanbieder_id = await session.scalar(select(Aanbieder.id).where(Aanbieder.agb == agb))
+    if aanbieder_id is not None:
+        await lock(session, Aanbieder, aanbieder_id)
 
 
 async def reserve_volgnummers(session: AsyncSession, count: int) -> int:
