@@ -11,9 +11,9 @@ Reported per size: message size, floor and end-to-end seconds and their ratio (t
 peak memory of the post (growth of the process's peak RSS; target under 10× the message),
 the SQL statements the post ran (counted with SQLAlchemy's cursor events, grouped by
 statement: one per rule kind plus bulk inserts, none per prestatie) and time per prestatie
-over the sizes (linearity). Each size runs in a process of its own on a fresh database:
-SQLite by default, PostgreSQL with ``--database-url`` or ``BENCH_DATABASE_URL`` (as
-``bench.csv_import``). ``--profile`` writes a cProfile of the post next to the results.
+over the sizes (linearity): the best of ``--repeat`` runs, each in a process of its own on a
+fresh database, SQLite by default, PostgreSQL with ``--database-url`` or
+``BENCH_DATABASE_URL`` (as ``bench.csv_import``). ``--profile`` writes a cProfile of the post next to the results.
 """
 
 from __future__ import annotations
@@ -245,12 +245,10 @@ def run_size(url: str, path: Path, key: str, profile: Path | None) -> dict[str, 
     return result
 
 
-async def measure(
-    server: str | None, prestaties: int, folder: Path, profile: bool
+async def measure_once(
+    server: str | None, found: Plan, path: Path, profile: bool
 ) -> dict[str, Any]:
-    found = plan(prestaties)
-    path = folder / f"WMO323-{prestaties}.xml"
-    path.write_bytes(found.data)
+    """One post of ``path`` on a fresh database loaded for ``found``."""
     async with scratch_database(server) as url:
         await asyncio.to_thread(upgrade, url)
         db = Database.from_url(url)
@@ -261,10 +259,35 @@ async def measure(
         finally:
             await db.dispose()
         backend = make_url(url).get_backend_name()
-        stamp = f"{backend}-{prestaties}-{time.strftime('%Y%m%d-%H%M%S')}"
+        stamp = f"{backend}-{found.prestaties}-{time.strftime('%Y%m%d-%H%M%S')}"
         where = RESULTS / f"declaratie-{stamp}.prof" if profile else None
         row = run_size(url, path, api_keys["aanbieder"], where)
-    return {"backend": backend, "prestaties": prestaties, "load_s": round(load_s, 3), **row}
+    return {"backend": backend, "prestaties": found.prestaties, "load_s": round(load_s, 3), **row}
+
+
+async def measure(
+    server: str | None, prestaties: int, folder: Path, repeat: int, profile: bool
+) -> dict[str, Any]:
+    """The fastest of ``repeat`` runs (other work on the machine only slows a run down),
+    with the largest memory growth of any and every run's numbers."""
+    found = plan(prestaties)
+    path = folder / f"WMO323-{prestaties}.xml"
+    path.write_bytes(found.data)
+    runs = [await measure_once(server, found, path, profile) for _ in range(repeat)]
+    best = dict(min(runs, key=lambda r: r["end_to_end_s"]))
+    floor_s = min(r["floor_s"] for r in runs)
+    memory = max(r["peak_rss_delta_mb"] for r in runs)
+    best.update(
+        floor_s=floor_s,
+        ratio=round(best["end_to_end_s"] / floor_s, 2),
+        peak_rss_delta_mb=memory,
+        memory_ratio=round(memory * 2**20 / best["bytes"], 2),
+        runs=[
+            {k: r[k] for k in ("end_to_end_s", "end_to_end_cpu_s", "floor_s", "peak_rss_delta_mb")}
+            for r in runs
+        ],
+    )
+    return best
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -314,13 +337,16 @@ def main() -> None:
         default=os.environ.get("BENCH_DATABASE_URL"),
         help="a PostgreSQL server URL; SQLite when absent",
     )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (the best counts)")
     parser.add_argument("--profile", action="store_true", help="cProfile the posts")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-declaratie-") as folder:
         for prestaties in args.sizes:
-            row = asyncio.run(measure(args.database_url, prestaties, Path(folder), args.profile))
+            row = asyncio.run(
+                measure(args.database_url, prestaties, Path(folder), args.repeat, args.profile)
+            )
             rows.append(row)
             print(f"measured {prestaties:,} prestaties", file=sys.stderr, flush=True)
     found = verdicts(rows)
