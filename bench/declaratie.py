@@ -13,7 +13,8 @@ the SQL statements the post ran (counted with SQLAlchemy's cursor events, groupe
 statement: one per rule kind plus bulk inserts, none per prestatie) and time per prestatie
 over the sizes (linearity): the best of ``--repeat`` runs, each in a process of its own on a
 fresh database, SQLite by default, PostgreSQL with ``--database-url`` or
-``BENCH_DATABASE_URL`` (as ``bench.csv_import``). ``--profile`` writes a cProfile of the post next to the results.
+``BENCH_DATABASE_URL`` (as ``bench.csv_import``). ``--profile`` writes a cProfile of the
+post next to the results.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ PRODUCTS = (("02", "02A07", "04", 6250), ("07", "07A01", "16", 4275))
 ALLOCATED = 40  # Omvang per month of every allocation; a prestatie declares 1 … 40
 FIRST_NUMMER = 300_000_000
 XML = {"Content-Type": "application/xml"}
+VOLLEDIG_TOEGEWEZEN = "8001"  # the DeclaratieAntwoord's code when every prestatie is approved
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ def answer_summary(response: httpx.Response, schemas: SchemaSet) -> dict[str, An
         bericht=bericht_type.code,
         schema_findings=len(schemas.validate(bericht_type, root.getroottree())),
         header_codes=texts("m:Header/m:RetourCodes/m:RetourCode"),
+        antwoord_codes=texts("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode"),
         rejected=len(root.findall(f".//{{{ns}}}Prestatie")),
         ingediend=texts(".//m:TotaalIngediendBedrag/*"),
         toegekend=texts(".//m:TotaalToegekendBedrag/*"),
@@ -223,9 +226,11 @@ def answer_summary(response: httpx.Response, schemas: SchemaSet) -> dict[str, An
 
 
 def all_approved(summary: dict[str, Any]) -> bool:
+    """A valid 325 approving the whole declaration (IV087: 8001, no prestatie returned)."""
     return (
         summary.get("status") == 200
         and summary.get("schema_findings") == 0
+        and summary.get("antwoord_codes") == [VOLLEDIG_TOEGEWEZEN]
         and summary.get("rejected") == 0
         and summary.get("ingediend") == summary.get("toegekend")
     )
