@@ -77,12 +77,6 @@ class UnsupportedMediaType(ServiceError):
     title = "Unsupported media type"
 
 
-class NotAvailableYet(ServiceError):
-    status = 501
-    slug = "not-available-yet"
-    title = "Not available yet"
-
-
 class MessageInvalid(InvalidInput):
     slug = "invalid-message"
     title = "The message failed its checks"

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Forbidden
 from app.observability import metrics
-from app.processing import reference, registers
+from app.processing import declaraties, reference, registers
 from app.processing.answers import retourcode_for, xsd_versie
 from app.processing.checking import CheckResult
 from app.processing.pipeline import Options, Processed, process_async
@@ -200,8 +200,7 @@ async def parties(session: AsyncSession, who: Principal) -> list[str]:
 async def receive(
     db: Database, schemas: SchemaSet, limits: Limits, who: Principal, data: bytes
 ) -> Bericht:
-    """Stores and processes ``data`` from ``who``; the stored message with its outcome (still
-    ``ontvangen`` when the outcome cannot be decided yet, as for a clean declaration)."""
+    """Stores and processes ``data`` from ``who``; the stored message with its outcome."""
     started = time.perf_counter()
     env, unreadable = await anyio.to_thread.run_sync(partial(read, data, limits))
     metrics.observe_stage("read", started)
@@ -314,14 +313,11 @@ async def _process(
         bt = catalog.by_code(row.bericht_type or "")
         assert bt is not None
         started = time.perf_counter()
-        state = _State(session)
-        options = Options(
-            identificatie=answer_identificatie(row.id), periods=await _periods(session, row, bt)
-        )
-        levels_34 = not bt.is_retour and bt.nummer != "323"
-        processed = await process_async(
-            data, schemas, limits, prefetch=state.prefetch if levels_34 else None, options=options
-        )
+        periods = await _periods(session, row, bt)
+        state = _State(session, periods)
+        options = Options(identificatie=answer_identificatie(row.id), periods=periods)
+        prefetch = None if bt.is_retour else state.prefetch
+        processed = await process_async(data, schemas, limits, prefetch=prefetch, options=options)
         metrics.observe_stage("check", started)
         metrics.VALIDATION_SECONDS.labels(bericht=bt.code).observe(time.perf_counter() - started)
         await _conclude(session, schemas, row, bt, processed, state)
@@ -348,8 +344,9 @@ def _count(row: Bericht, findings: Sequence[Finding]) -> None:
 class _State:
     """The prefetch for levels 3/4 within the processing transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, periods: PeriodScheme) -> None:
         self.session = session
+        self.periods = periods
         self.registers: Registers | None = None
 
     async def prefetch(self, result: CheckResult) -> Prefetched:
@@ -361,7 +358,7 @@ class _State:
             gemeente, agb = header.ontvanger, header.afzender
         else:
             gemeente, agb = header.afzender, header.ontvanger
-        self.registers = await registers.prefetch_registers(self.session, result)
+        self.registers = await registers.prefetch_registers(self.session, result, self.periods)
         books = await reference.load(
             self.session, result.message, result.bericht_type, gemeente, agb, date.today()
         )
@@ -386,8 +383,6 @@ async def _conclude(
         _answered(row, processed.answer.bericht_type.code, processed.answer.xml, result, 2, now)
         await _queue_answer(session, row, now)
         return
-    if bt.nummer == "323":
-        return  # clean at level 2: invoice checking comes later; stays ontvangen
     if bt.is_retour:
         await _retour(session, row, bt, result, now)
         return
@@ -489,7 +484,11 @@ async def _heenbericht(
     state: _State,
     now: datetime,
 ) -> None:
-    """301 … 319 assessed at levels 1–4."""
+    """301 … 323 assessed at levels 1–4. It reaches its Ontvanger unless its outcome rejects
+    it as a whole: any finding does outside a declaration; a declaration (323) is processed
+    per prestatie (IV087), so it is rejected as a whole only on its Header or Declaratie
+    (TR333, …) and counts as never sent then. A processed declaration's lines are recorded
+    last (``declaraties.record`` holds the feed's counter until the commit)."""
     result = processed.result
     assert result.message is not None
     used = state.registers.identificaties if state.registers is not None else frozenset()
@@ -509,7 +508,7 @@ async def _heenbericht(
         return
     assert processed.answer is not None
     assert processed.outcome is not None
-    level = result.failed_level
+    level = result.failed_level if processed.outcome.message_rejected else None
     row.identificatie_claim = row.identificatie
     if bt.afzender is Rol.GEMEENTE and level is None:
         _apply(
@@ -529,6 +528,9 @@ async def _heenbericht(
             await _forward(session, row, now)
     await registers.record(session, row.id, result, processed.outcome)
     await session.flush()  # the Identificatie claim meets its unique constraint now
+    await declaraties.record(
+        session, row.id, answer_identificatie(row.id), result, processed.outcome
+    )
 
 
 def _duplicate_answer(

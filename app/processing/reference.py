@@ -80,6 +80,8 @@ def _named(message: model.Bericht) -> tuple[set[tuple[str, str]], set[date]]:
     for value in _walk(message):
         if isinstance(value, model.Product) and value.code is not None:
             products.add((value.categorie, value.code))
+        elif isinstance(value, model.Prestatie):  # a 323 names its products per prestatie
+            products.add((value.product_categorie, value.product_code))
         elif isinstance(value, date):
             dates.add(value)
     return products, dates

@@ -22,11 +22,19 @@ from typing import Any, Literal, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.processing import declaratie_register
 from app.processing.checking import CheckResult
-from app.rules.context import Aanlevering, Registers, ToewijzingStand, VerzoekStand
+from app.rules.context import (
+    Aanlevering,
+    DeclaratieRegister,
+    Registers,
+    ToewijzingStand,
+    VerzoekStand,
+)
 from app.standard import model
 from app.standard.catalog import Rol
 from app.standard.outcome import Outcome
+from app.standard.periods import MONTHS, PeriodScheme
 from app.storage import models
 from app.storage.repositories import berichten
 from app.storage.repositories import registers as repo
@@ -242,9 +250,15 @@ async def _verzoeken_per_client(
     return _grouped(_verzoeken(rows), lambda v: v.bsn)
 
 
-async def prefetch_registers(session: AsyncSession, result: CheckResult) -> Registers:
+async def prefetch_registers(
+    session: AsyncSession, result: CheckResult, periods: PeriodScheme = MONTHS
+) -> Registers:
     """Every register field for what the message names (see ``Registers`` for each field's
-    scope), at most one query per field."""
+    scope), at most one query per field. The allocations a 323 declares on, or a 301
+    deletes, are locked first (TR321/TR322/TR369/TR389, TR385: see ``lock_toewijzingen``);
+    ``periods`` are the declaration periods of the municipality's region (TR318)."""
+    if isinstance(result.message, model.DeclaratieBericht):
+        return await _declaratie_registers(session, result, result.message, periods)
     keys = named(result)
     if keys is None:
         return Registers()
@@ -255,6 +269,62 @@ async def prefetch_registers(session: AsyncSession, result: CheckResult) -> Regi
         aanleveringen=await _aanleveringen(session, keys),
         verzoeken_op_referentie=await _verzoeken_op_referentie(session, keys),
         verzoeken_per_client=await _verzoeken_per_client(session, keys),
+        declaraties=await _verwijderd(session, keys, result.message),
+    )
+
+
+def _verwijderde_nummers(message: model.Bericht | None) -> frozenset[str]:
+    """The ToewijzingNummers a 301 deletes (RedenWijziging 13: TR385 reads their lines)."""
+    if not isinstance(message, model.ToewijzingBericht):
+        return frozenset()
+    return frozenset(
+        nummer(tp.toewijzing_nummer_text, tp.toewijzing_nummer)
+        for tp in message.client.toegewezen_producten
+        if tp.reden_wijziging == "13"
+    )
+
+
+async def _verwijderd(
+    session: AsyncSession, keys: Named, message: model.Bericht | None
+) -> DeclaratieRegister:
+    """For a 301 deleting allocations: their standing debets, read under their lock."""
+    nummers = _verwijderde_nummers(message)
+    if not nummers:
+        return DeclaratieRegister()
+    p = keys.parties
+    await repo.lock_toewijzingen(session, p.standaard, p.gemeentecode, nummers)
+    return DeclaratieRegister(
+        per_toewijzing=await declaratie_register.standing_debets(session, p, nummers)
+    )
+
+
+def _prestatie_nummers(message: model.DeclaratieBericht) -> frozenset[str]:
+    return frozenset(
+        nummer(p.toewijzing_nummer_text, p.toewijzing_nummer)
+        for client in message.declaratie.clienten
+        for p in client.prestaties
+    )
+
+
+async def _declaratie_registers(
+    session: AsyncSession,
+    result: CheckResult,
+    message: model.DeclaratieBericht,
+    periods: PeriodScheme,
+) -> Registers:
+    """A 323's fields: its provider's earlier 323s (TR056), the allocations its prestaties
+    name, and the declaration register; the allocations locked before anything is read."""
+    parties = parties_of(result)
+    assert parties is not None
+    nummers = _prestatie_nummers(message)
+    await repo.lock_toewijzingen(session, parties.standaard, parties.gemeentecode, nummers)
+    keys = Named(parties, nummers=nummers)
+    return Registers(
+        identificaties=await _identificaties(session, result),
+        toewijzingen_op_nummer=await _toewijzingen_op_nummer(session, keys),
+        declaraties=await declaratie_register.for_declaratie(
+            session, parties, message, nummers, periods
+        ),
     )
 
 

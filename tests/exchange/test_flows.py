@@ -228,15 +228,11 @@ async def test_the_providers_302_is_linked_to_its_301_and_queued_for_the_municip
     assert [e["id"] for e in refused.json()["errors"]] == ["HEENBERICHT"]
 
 
-async def test_a_declaration_is_checked_to_level_2_only(
+async def test_a_declaration_failing_level_2_gets_the_header_only_325(
     client: httpx.AsyncClient, world: World
 ) -> None:
     from tests.support.messages import addressed
 
-    clean = addressed("WMO323", world.other_agb, world.other_gemeente)
-    sent = await post(client, world.keys["other_aanbieder"], clean)
-    assert sent.status_code == 501, sent.text
-    assert sent.headers["content-type"] == "application/problem+json"
     broken = addressed(
         "WMO323",
         world.other_agb,
@@ -276,8 +272,14 @@ async def test_a_declaration_is_checked_against_the_periods_of_the_municipalitys
         ident = Set("Header/BerichtIdentificatie/Identificatie", identificatie)
         return addressed("WMO323", world.other_agb, world.other_gemeente, ident, *period_3)
 
-    # Clean at level 2: the invoice checks that follow are not there yet (501).
-    assert (await post(client, provider, four_weeks("P3"))).status_code == 501
+    # Clean at level 2: the invoice checks follow (the example names no allocation here, so
+    # its prestaties are rejected there, not its period).
+    clean = await post(client, provider, four_weeks("P3"))
+    bericht_type, root = retour(clean)
+    assert (bericht_type.code, header_codes(root)) == ("WMO325", ["0200"])
+    rapport = await client.get(clean.headers["location"] + "/rapport", headers=bearer(provider))
+    assert {f["level"] for f in rapport.json()["findings"]} <= {3, 4}
+    assert "TR338" in {f["rule"] for f in rapport.json()["findings"]}
     # Back to months, the four-week period is what CS340 rejects.
     await client.patch(regio, json={"periode": "maand"}, headers=beheer)
     bericht_type, root = retour(await post(client, provider, four_weeks("P4")))

@@ -17,7 +17,6 @@ from app.api.params import DIGITS, Id
 from app.api.state import service_state
 from app.errors import (
     MessageInvalid,
-    NotAvailableYet,
     NotFound,
     Unavailable,
     UnsupportedMediaType,
@@ -147,14 +146,11 @@ def _reply(request: Request, row: Bericht) -> Response:
     if row.answer_status == 202:
         body = _out(request, row).model_dump_json()
         return Response(body, status_code=202, media_type="application/json", headers=location)
-    if row.answer_status == 422:
-        raise MessageInvalid(
-            f"Message {row.id} failed level {row.failed_level}; it is stored as rejected.",
-            errors=_findings(row),
-        )
-    raise NotAvailableYet(
-        f"Message {row.id} is clean at level 2, but declarations (323) cannot be assessed "
-        "at levels 3 and 4 yet; it is stored as not processed and may be sent again later."
+    # Every processed message has one of the three answers; what is left failed a check
+    # that has no retour (levels 0 and 1, or a retour's own checks): 422.
+    raise MessageInvalid(
+        f"Message {row.id} failed level {row.failed_level}; it is stored as rejected.",
+        errors=_findings(row),
     )
 
 
@@ -171,9 +167,9 @@ def _reply(request: Request, row: Bericht) -> Response:
         }
     },
     responses={
-        200: {"content": {"application/xml": {}}, "description": "The retour (306, 302, …)."},
+        200: {"content": {"application/xml": {}}, "description": "The retour (306, 302, …, 325)."},
         202: {"model": BerichtOut, "description": "Accepted and queued for the Ontvanger."},
-        **problems(413, 415, 422, 501, 503),
+        **problems(413, 415, 422, 503),
     },
 )
 async def post_bericht(request: Request, who: Party, db: Db) -> Response:

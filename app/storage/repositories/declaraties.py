@@ -217,6 +217,46 @@ async def ongecrediteerde_debets(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Kop:
+    """What the rules know of an earlier declaration a line belongs to."""
+
+    declaratie_nummer: str
+    bericht_id: int
+
+
+async def koppen(session: AsyncSession, ids: Collection[int]) -> dict[int, Kop]:
+    """The declarations with these ids (those of the lines a prefetch read), by id."""
+    found: dict[int, Kop] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH):
+        stmt = select(Declaratie.id, Declaratie.declaratie_nummer, Declaratie.bericht_id).where(
+            Declaratie.id.in_(ordered[start : start + BATCH])
+        )
+        for declaratie_id, nummer, bericht_id in await session.execute(stmt):
+            found[declaratie_id] = Kop(nummer, bericht_id)
+    return found
+
+
+async def laatste_periode(
+    session: AsyncSession, standaard: str, agb: str, gemeentecode: str
+) -> tuple[date, date] | None:
+    """The latest DeclaratiePeriode (begin, end) of the provider's processed declarations to
+    the municipality within the law (TR318); None for none."""
+    stmt = (
+        select(Declaratie.periode_begin, Declaratie.periode_eind)
+        .where(
+            Declaratie.standaard == standaard,
+            Declaratie.agb == agb,
+            Declaratie.gemeentecode == gemeentecode,
+        )
+        .order_by(Declaratie.periode_begin.desc(), Declaratie.periode_eind.desc())
+        .limit(1)
+    )
+    row = (await session.execute(stmt)).first()
+    return None if row is None else (row[0], row[1])
+
+
 # --- the back offices' read side ----------------------------------------------------------
 
 
