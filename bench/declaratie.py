@@ -48,6 +48,7 @@ from app.storage.db import Database
 from app.storage.migrate import upgrade
 from app.storage.repositories import berichten
 from app.storage.repositories import registers as registers_repo
+from app.storage.repositories.bulk import chunks
 from bench.csv_import import scratch_database
 from bench.generate import PERIOD, Line, bericht, bsns
 
@@ -60,6 +61,7 @@ REGIO, GEMEENTE, AGB, WET = "B1", "0363", "73731234", "wmo"
 PRODUCTS = (("02", "02A07", "04", 6250), ("07", "07A01", "16", 4275))
 ALLOCATED = 40  # Omvang per month of every allocation; a prestatie declares 1 … 40
 FIRST_NUMMER = 300_000_000
+ALLOCATION_CHUNK = 10_000
 XML = {"Content-Type": "application/xml"}
 VOLLEDIG_TOEGEWEZEN = "8001"  # the DeclaratieAntwoord's code when every prestatie is approved
 
@@ -171,7 +173,10 @@ async def _allocate(db: Database, rows: list[dict[str, Any]]) -> None:
     async with db.transaction() as session:
         bericht_id = await berichten.insert(session, values)
         with_id = [{**row, "bericht_id": bericht_id} for row in rows]
-        await registers_repo.add_toewijzingen(session, "iwmo", GEMEENTE, with_id)
+        # In pieces: the repository unflags replaced stands with one IN list (a 301 has a
+        # few lines), and asyncpg binds at most 32,767 parameters.
+        for piece in chunks(with_id, ALLOCATION_CHUNK):
+            await registers_repo.add_toewijzingen(session, "iwmo", GEMEENTE, piece)
 
 
 async def load(
