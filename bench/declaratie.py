@@ -154,7 +154,7 @@ def reference_files() -> dict[str, bytes]:
     return {kind: text.encode() for kind, text in files.items()}
 
 
-async def _allocate(db: Database, rows: list[dict[str, Any]]) -> None:
+async def allocate(db: Database, rows: list[dict[str, Any]]) -> None:
     """The allocations as one processed 301 leaves them in the register."""
     values: dict[str, Any] = {
         "standaard": "iwmo",
@@ -188,7 +188,7 @@ async def load(
         report = await import_file(db, KINDS[kind], data, actor="bench")
         if report.errors:
             raise SystemExit(f"{kind}: {report.errors[:3]}")
-    await _allocate(db, toewijzingen)
+    await allocate(db, toewijzingen)
     found: dict[str, str] = {}
     specs = {"aanbieder": {"agb": AGB}, "gemeente": {"gemeentecode": GEMEENTE}}
     async with db.transaction() as session:
