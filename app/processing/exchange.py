@@ -181,8 +181,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# Processing runs again after losing a race on a unique index; k messages racing for one
-# register key need at most k - 1 repeats.
+# Processing runs again after losing a race on a unique index (an Identificatie claimed, a
+# register stand replaced, a DeclaratieNummer or an approved prestatie's ReferentieNummer or
+# credit taken: TR056, TR333, TR314, TR390); k messages racing for one key need at most
+# k - 1 repeats.
 PROCESS_ATTEMPTS = 10
 
 
@@ -218,9 +220,10 @@ async def receive(
         try:
             return await _process(db, schemas, limits, bericht_id, data)
         except IntegrityError:
-            # A concurrent message claimed the same Identificatie or replaced the same
-            # register stand (partial unique indexes): run again with a fresh prefetch, which
-            # now sees it (9056, or the newer stand). Each round one contender commits.
+            # A concurrent message claimed the same Identificatie, replaced the same register
+            # stand or recorded the same declaration keys (unique indexes): run again with a
+            # fresh prefetch, which now sees it (9056, the newer stand, 9333/8021/9390).
+            # Each round one contender commits.
             if attempt == PROCESS_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")

@@ -179,7 +179,9 @@ class DeclaratieRegister:
     - ``per_toewijzing``: per ToewijzingNummer the message names, every earlier *granted*
       prestatie of the provider to the message's municipality on that number, debets and
       credits (TR389 an uncredited debet for the same period; TR322 and TR369 what the
-      allocation has used so far: granted debets less those granted credits cancel).
+      allocation has used so far: granted debets less those granted credits cancel). The
+      standing debets alone suffice (the exchange reads those): rules read these lines
+      through ``staande_debets``, which yields the same from either.
     - ``vorige_periode``: the latest DeclaratiePeriode of the provider's processed
       declarations to the message's municipality within the law (TR318), None for none.
 

@@ -11,7 +11,7 @@ from datetime import date, time
 from app.storage.db import Database
 from app.storage.repositories import declaraties as repo
 from app.storage.repositories import registers
-from tests.declaraties.support import record
+from tests.declaraties.support import record, store_bericht
 from tests.declaraties.test_cursor_concurrency import _until_waiting_or_done
 from tests.support.parties import World
 
@@ -19,8 +19,10 @@ NUMMER = "202500631"  # the sample's allocation with one line: 8 units in Februa
 
 
 async def _allocate(db: Database, world: World) -> None:
+    async with db.transaction() as session:  # a stored message for the row to come from
+        bericht_id = await store_bericht(session, b"<Bericht/>", world.agb, world.gemeente)
     row = {
-        "bericht_id": 1,
+        "bericht_id": bericht_id,
         "standaard": "iwmo",
         "gemeentecode": world.gemeente,
         "agb": world.agb,
