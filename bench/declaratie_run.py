@@ -45,11 +45,13 @@ def shape(statement: str) -> str:
 
 
 class Statements:
-    """Every statement the engines run while counting, by shape; executemany rows apart."""
+    """Every statement the engines run while counting, by shape: how often, for how many
+    rows (executemany) and how long the database took."""
 
     def __init__(self) -> None:
         self.by_shape: Counter[str] = Counter()
         self.rows: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()  # from execute to the driver's return
         self.counting = False
 
     def __call__(
@@ -66,16 +68,24 @@ class Statements:
         key = shape(statement)
         self.by_shape[key] += 1
         self.rows[key] += len(parameters) if executemany else 1
+        conn.info["bench_statement"] = (key, time.perf_counter())
+
+    def after(self, conn: Any, *_: Any) -> None:
+        started = conn.info.pop("bench_statement", None)
+        if started is not None:
+            self.seconds[started[0]] += time.perf_counter() - started[1]
 
     @contextmanager
     def count(self) -> Iterator[None]:
         event.listen(Engine, "before_cursor_execute", self)
+        event.listen(Engine, "after_cursor_execute", self.after)
         self.counting = True
         try:
             yield
         finally:
             self.counting = False
             event.remove(Engine, "before_cursor_execute", self)
+            event.remove(Engine, "after_cursor_execute", self.after)
 
     def report(self) -> dict[str, Any]:
         shapes = sorted(self.by_shape.items(), key=lambda item: -item[1])
@@ -84,7 +94,13 @@ class Statements:
             "distinct": len(shapes),
             "most_repeated": shapes[0][1] if shapes else 0,
             "by_statement": [
-                {"count": n, "rows": self.rows[text], "sql": text} for text, n in shapes
+                {
+                    "count": n,
+                    "rows": self.rows[text],
+                    "seconds": round(self.seconds[text], 4),
+                    "sql": text,
+                }
+                for text, n in shapes
             ],
         }
 
