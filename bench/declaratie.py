@@ -37,6 +37,7 @@ from typing import Any
 
 import httpx
 from lxml import etree
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.reference.csvio import KINDS, import_file
@@ -256,8 +257,15 @@ def run_size(url: str, path: Path, key: str, profile: Path | None) -> dict[str, 
     return result
 
 
+async def _analyze(db: Database) -> None:
+    """Planner statistics, as a database in use has them (autovacuum gathers them within a
+    minute or so); a table loaded a moment ago has none."""
+    async with db.transaction() as session:
+        await session.execute(text("ANALYZE"))
+
+
 async def measure_once(
-    server: str | None, found: Plan, path: Path, profile: bool
+    server: str | None, found: Plan, path: Path, profile: bool, analyze: bool = True
 ) -> dict[str, Any]:
     """One post of ``path`` on a fresh database loaded for ``found``."""
     async with scratch_database(server) as url:
@@ -267,6 +275,8 @@ async def measure_once(
             started = time.perf_counter()
             api_keys = await load(db, found.toewijzingen)
             load_s = time.perf_counter() - started
+            if analyze:
+                await _analyze(db)
         finally:
             await db.dispose()
         backend = make_url(url).get_backend_name()
