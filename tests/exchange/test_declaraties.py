@@ -95,6 +95,13 @@ async def _lines(client: httpx.AsyncClient, key: str, **params: Any) -> list[dic
     return response.json()["items"]
 
 
+async def _status(
+    client: httpx.AsyncClient, key: str, sent: httpx.Response
+) -> tuple[str, int | None]:
+    stored = (await client.get(sent.headers["location"], headers=bearer(key))).json()
+    return stored["status"], stored["failed_level"]
+
+
 async def test_a_clean_declaration_is_granted_whole_and_published(
     client: httpx.AsyncClient, world: World
 ) -> None:
@@ -158,6 +165,7 @@ async def test_a_bad_prestatie_is_rejected_alone_and_the_others_granted(
     assert await rapport(client, key, sent.headers["location"]) == [
         ("TR418", "0611", "Prestaties/Prestatie")
     ]
+    assert await _status(client, key, sent) == ("verwerkt", None)  # processed, in part
     granted = await _lines(client, world.keys["other_gemeente"])
     refused = await _lines(client, world.keys["other_gemeente"], status="afgewezen")
     assert [i["referentie_nummer"] for i in granted] == ["2025020001"]
@@ -180,6 +188,7 @@ async def test_a_declaratienummer_used_before_rejects_the_whole_declaration(
     assert classes(root) == ["Header", "DeclaratieAntwoord"]
     assert _totaal_toegekend(root) == (0, "D")
     assert await rapport(client, key, sent.headers["location"]) == [("TR333", "9333", "Declaratie")]
+    assert await _status(client, key, sent) == ("afgewezen", 3)
     assert await _lines(client, world.keys["other_gemeente"]) == before
     # Counted as never sent: the municipality is not given it; the provider its answer.
     inbox = await client.get("/v1/berichten/inbox", headers=bearer(world.keys["other_gemeente"]))
