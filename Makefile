@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 # Tests run on all cores; PYTEST_ARGS= (empty) runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run demo-reset test lint typecheck bench bench-import clean
+.PHONY: install run demo-reset test lint typecheck bench bench-import bench-declaratie clean
 
 # `make run` and `make demo-reset` are for development: console logs, demo keys printed.
 DEV_ENV := BERICHTEN_ENVIRONMENT=$${BERICHTEN_ENVIRONMENT:-development} \
@@ -54,6 +54,12 @@ bench: install
 # BENCH_DATABASE_URL=postgresql+asyncpg://… make bench-import  runs it on PostgreSQL.
 bench-import: install
 	$(BIN)/python -m bench.csv_import
+
+# A 323 of 2,500 and 10,000 prestaties end to end through the API, next to parse + schema
+# check of the same bytes. BENCH_DATABASE_URL=postgresql+asyncpg://… runs it on PostgreSQL;
+# BENCH_ARGS="--sizes 2500 10000 35000 --profile" for other sizes and a cProfile.
+bench-declaratie: install
+	$(BIN)/python -m bench.declaratie $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache

@@ -99,39 +99,51 @@ def lines_for_client(rng: random.Random, count: int, first_ref: int, toewijzing:
 
 def declaratie(prestaties: int, standaard: str = "iwmo", seed: int = 323) -> bytes:
     """A 323 with exactly ``prestaties`` prestaties."""
-    t = catalog.get(standaard, "323")
-    m, b = t.code.lower(), t.standaard.value
     rng = random.Random(seed)
     numbers = bsns()
-    clients: list[str] = []
-    total, done = 0, 0
+    clients: list[tuple[str, list[Line]]] = []
+    done = 0
     while done < prestaties:
         count = min(rng.randint(1, 12), prestaties - done)
-        lines = lines_for_client(rng, count, 1 + done, 200_000_000 + done)
-        total += sum(line.signed for line in lines)
-        body = "".join(line.xml(m, b) for line in lines)
-        clients.append(
-            f"<{m}:Client><{m}:Bsn>{next(numbers)}</{m}:Bsn>"
-            f"<{m}:Prestaties>{body}</{m}:Prestaties></{m}:Client>"
-        )
+        clients.append((next(numbers), lines_for_client(rng, count, 1 + done, 200_000_000 + done)))
         done += count
+    return bericht(standaard, f"BENCH{prestaties}", f"D{prestaties}", clients)
+
+
+def bericht(
+    standaard: str,
+    identificatie: str,
+    nummer: str,
+    clients: list[tuple[str, list[Line]]],
+    afzender: str = "73731234",
+    ontvanger: str = "0363",
+) -> bytes:
+    """The 323 declaring ``clients`` (BSN and lines each) for PERIOD, with its total."""
+    t = catalog.get(standaard, "323")
+    m, b = t.code.lower(), t.standaard.value
+    total = sum(line.signed for _, lines in clients for line in lines)
+    clienten = "".join(
+        f"<{m}:Client><{m}:Bsn>{number}</{m}:Bsn>"
+        f"<{m}:Prestaties>{''.join(line.xml(m, b) for line in lines)}</{m}:Prestaties></{m}:Client>"
+        for number, lines in clients
+    )
     header = (
         f"<{m}:Header><{m}:BerichtCode>{t.bericht_code}</{m}:BerichtCode>"
         f"<{m}:BerichtVersie>3</{m}:BerichtVersie><{m}:BerichtSubversie>2</{m}:BerichtSubversie>"
-        f"<{m}:Afzender>73731234</{m}:Afzender><{m}:Ontvanger>0363</{m}:Ontvanger>"
-        f"<{m}:BerichtIdentificatie><{b}:Identificatie>BENCH{prestaties}</{b}:Identificatie>"
+        f"<{m}:Afzender>{afzender}</{m}:Afzender><{m}:Ontvanger>{ontvanger}</{m}:Ontvanger>"
+        f"<{m}:BerichtIdentificatie><{b}:Identificatie>{identificatie}</{b}:Identificatie>"
         f"<{b}:Dagtekening>2025-03-05</{b}:Dagtekening></{m}:BerichtIdentificatie>"
         f"<{m}:XsdVersie><{b}:BasisschemaXsdVersie>1.0.0</{b}:BasisschemaXsdVersie>"
         f"<{b}:BerichtXsdVersie>1.0.0</{b}:BerichtXsdVersie></{m}:XsdVersie></{m}:Header>"
     )
     declaratie_xml = (
-        f"<{m}:Declaratie><{m}:DeclaratieNummer>D{prestaties}</{m}:DeclaratieNummer>"
+        f"<{m}:Declaratie><{m}:DeclaratieNummer>{nummer}</{m}:DeclaratieNummer>"
         f"<{m}:DeclaratiePeriode><{b}:Begindatum>{PERIOD[0]}</{b}:Begindatum>"
         f"<{b}:Einddatum>{PERIOD[1]}</{b}:Einddatum></{m}:DeclaratiePeriode>"
         f"<{m}:DeclaratieDagtekening>2025-03-05</{m}:DeclaratieDagtekening>"
         f"<{m}:TotaalIngediendBedrag><{b}:TotaalBedrag>{abs(total)}</{b}:TotaalBedrag>"
         f"<{b}:DebetCredit>{'D' if total >= 0 else 'C'}</{b}:DebetCredit>"
-        f"</{m}:TotaalIngediendBedrag><{m}:Clienten>{''.join(clients)}</{m}:Clienten>"
+        f"</{m}:TotaalIngediendBedrag><{m}:Clienten>{clienten}</{m}:Clienten>"
         f"</{m}:Declaratie>"
     )
     return (

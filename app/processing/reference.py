@@ -52,12 +52,22 @@ class LoadedReference:
         return found.tarief_cent if found else None
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _public_fields(node: Node) -> tuple[str, ...]:
+    """A node's field names, once per class (``dataclasses.fields`` is slow to ask once per
+    node of a large declaration)."""
+    cls = type(node)
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(node) if not f.name.startswith("_"))
+    return _FIELDS[cls]
+
+
 def _walk(node: Node) -> Iterator[object]:
     """Every value in the typed message, depth first."""
-    for f in dataclasses.fields(node):
-        if f.name.startswith("_"):
-            continue
-        value = getattr(node, f.name)
+    for name in _public_fields(node):
+        value = getattr(node, name)
         for item in value if isinstance(value, list) else (value,):
             yield item
             if isinstance(item, Node):

@@ -92,14 +92,27 @@ class TariffBook:
         self, gemeentecode: str, key: ProductKey, eenheid: str, begin: date, end: date
     ) -> TariefRow | None:
         """The one tariff in force on every day of the prestatie's period; None when there is
-        none, or when the price changes within the period (the period must then be split)."""
+        none, or when the price changes within the period (the period must then be split).
+        Which tariff applies can only change on a day a tariff of the key starts or the day
+        after one ends, so those days are checked, not every day: a per-day walk made this
+        the costliest step of checking a large declaration."""
         first = self.on(gemeentecode, key, eenheid, begin)
-        day = begin + timedelta(days=1)
-        while first is not None and day <= end:
+        if first is None:
+            return None
+        for day in self._changes(key, eenheid, begin, end):
             if self.on(gemeentecode, key, eenheid, day) != first:
                 return None
-            day += timedelta(days=1)
         return first
+
+    def _changes(self, key: ProductKey, eenheid: str, begin: date, end: date) -> list[date]:
+        """The days after ``begin`` up to ``end`` on which a tariff of the key starts or
+        stops being in force."""
+        days = set()
+        for row in self._by_key.get((key, eenheid), ()):
+            days.add(row.geldig_van)
+            if row.geldig_tot is not None:
+                days.add(row.geldig_tot + timedelta(days=1))
+        return sorted(day for day in days if begin < day <= end)
 
 
 def amount_cents(tarief: TariefRow, volume: int) -> int:

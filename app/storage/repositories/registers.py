@@ -53,16 +53,20 @@ async def toewijzingen_of_clients(
 async def toewijzingen_by_nummer(
     session: AsyncSession, standaard: str, gemeentecode: str, nummers: Collection[str]
 ) -> Sequence[Toewijzing]:
-    """Current stands with these numbers in the municipality and law, any client or provider."""
-    if not nummers:
-        return []
-    query = select(Toewijzing).where(
-        Toewijzing.huidig.is_(True),
-        Toewijzing.standaard == standaard,
-        Toewijzing.gemeentecode == gemeentecode,
-        Toewijzing.toewijzing_nummer.in_(sorted(nummers)),
-    )
-    return (await session.scalars(query.order_by(Toewijzing.id))).all()
+    """Current stands with these numbers in the municipality and law, any client or provider.
+    In pieces of ``LOCK_BATCH`` numbers: a large declaration names more allocations than one
+    statement may bind (asyncpg: 32,767 parameters)."""
+    ordered = sorted(nummers)
+    found: list[Toewijzing] = []
+    for start in range(0, len(ordered), LOCK_BATCH):
+        query = select(Toewijzing).where(
+            Toewijzing.huidig.is_(True),
+            Toewijzing.standaard == standaard,
+            Toewijzing.gemeentecode == gemeentecode,
+            Toewijzing.toewijzing_nummer.in_(ordered[start : start + LOCK_BATCH]),
+        )
+        found += (await session.scalars(query)).all()
+    return sorted(found, key=lambda row: row.id)
 
 
 async def aanleveringen_of_clients(
