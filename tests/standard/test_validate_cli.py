@@ -15,7 +15,7 @@ from lxml import etree
 
 from app.standard import catalog, findings
 from tests.processing.test_answers import BREAK_LEVEL_2 as _BREAK_BY_NUMMER
-from tests.support.messages import Set, edited, example_bytes, example_path
+from tests.support.messages import Set, edited, example_bytes, example_path, prestaties_in
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = [example_path(t.code) for t in catalog.CATALOG]
@@ -369,12 +369,16 @@ def test_periode_vierweken_checks_declarations_against_four_week_periods(tmp_pat
             Set("Declaratie/DeclaratieDagtekening", "2025-03-25"),
             Set("Declaratie/DeclaratiePeriode/Begindatum", "2025-02-24"),  # ISO weeks 9-12
             Set("Declaratie/DeclaratiePeriode/Einddatum", "2025-03-23"),
+            *prestaties_in("2025-02-24", "2025-03-02", ("2025-03-03", "2025-03-09")),
         )
     )
 
-    def cs340(*args: str | Path) -> list[list[str]]:
+    def rules(*args: str | Path) -> list[set[str]]:
         result = run("--json", *args, month, four_weeks)
-        return [[f["id"] for f in line["findings"]] for line in json_lines(result.stdout)]
+        return [{f["id"] for f in line["findings"]} for line in json_lines(result.stdout)]
 
-    assert cs340() == [[], ["CS340"]]  # months by default, as release 3.2 prescribes
-    assert cs340("--periode", "vierweken") == [["CS340"], []]
+    # Months by default, as release 3.2 prescribes: the four-week period and its lines across
+    # a month end are refused.
+    assert rules() == [set(), {"CS337", "CS340"}]
+    # Four weeks: February is no such period, and its whole-month lines cross one (CS337).
+    assert rules("--periode", "vierweken") == [{"CS337", "CS340"}, set()]
