@@ -4,15 +4,15 @@ in the transaction that processes it."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.reference.lookup import AdmissionBook, MunicipalityList, ProductList, TariffBook
 from app.standard import model
-from app.standard.binding import Node
+from app.standard.binding import Node, field_specs
 from app.standard.catalog import BerichtType
 from app.storage.repositories import lookups
 from app.storage.repositories.reference import ProductKey
@@ -52,38 +52,42 @@ class LoadedReference:
         return found.tarief_cent if found else None
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+@cache
+def _walk_plan(cls: type[Node]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A class's date fields and its child-node fields (single or repeated), once per class:
+    the only values the walk needs (text and numbers never name a product or a date)."""
+    specs = field_specs(cls)
+    dates = tuple(spec.attr for spec in specs if spec.kind == "date")
+    children = tuple(spec.attr for spec in specs if spec.kind in ("node", "nodes"))
+    return dates, children
 
 
-def _public_fields(node: Node) -> tuple[str, ...]:
-    """A node's field names, once per class (``dataclasses.fields`` is slow to ask once per
-    node of a large declaration)."""
-    cls = type(node)
-    if cls not in _FIELDS:
-        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(node) if not f.name.startswith("_"))
-    return _FIELDS[cls]
-
-
-def _walk(node: Node) -> Iterator[object]:
-    """Every value in the typed message, depth first."""
-    for name in _public_fields(node):
-        value = getattr(node, name)
-        for item in value if isinstance(value, list) else (value,):
-            yield item
-            if isinstance(item, Node):
-                yield from _walk(item)
+def _nodes(message: model.Bericht) -> Iterator[Node]:
+    """Every node of the typed message (order does not matter: the walk fills sets)."""
+    todo: list[Node] = [message]
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in _walk_plan(type(node))[1]:  # type: ignore[arg-type]
+            value = getattr(node, name)
+            if isinstance(value, list):
+                todo.extend(value)
+            elif value is not None:
+                todo.append(value)
 
 
 def _named(message: model.Bericht) -> tuple[set[tuple[str, str]], set[date]]:
     products: set[tuple[str, str]] = set()
     dates: set[date] = set()
-    for value in _walk(message):
-        if isinstance(value, model.Product) and value.code is not None:
-            products.add((value.categorie, value.code))
-        elif isinstance(value, model.Prestatie):  # a 323 names its products per prestatie
-            products.add((value.product_categorie, value.product_code))
-        elif isinstance(value, date):
-            dates.add(value)
+    for node in _nodes(message):
+        if isinstance(node, model.Product) and node.code is not None:
+            products.add((node.categorie, node.code))
+        elif isinstance(node, model.Prestatie):  # a 323 names its products per prestatie
+            products.add((node.product_categorie, node.product_code))
+        for name in _walk_plan(type(node))[0]:  # type: ignore[arg-type]
+            value = getattr(node, name)
+            if value is not None:
+                dates.add(value)
     return products, dates
 
 
