@@ -206,19 +206,20 @@ N = TypeVar("N", bound=Node)
 
 
 @_per_class
-def _defaults(cls: type[Node]) -> tuple[tuple[str, Any, bool], ...]:
-    """(attr, default, is_factory) for the element fields, so that objects can be built
-    top-down (children know their parent while they are made) without calling __init__."""
-    out: list[tuple[str, Any, bool]] = []
+def _defaults(cls: type[Node]) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
+    """The element fields' plain defaults and default factories, (attr, value) each, so that
+    objects can be built top-down (children know their parent while they are made) without
+    calling __init__."""
+    plain: list[tuple[str, Any]] = []
+    factories: list[tuple[str, Any]] = []
     for f in dataclasses.fields(cls):
         if f.name in ("line", "_parent", "_tag", "_index"):
             continue
         if f.default_factory is not dataclasses.MISSING:
-            out.append((f.name, f.default_factory, True))
+            factories.append((f.name, f.default_factory))
         else:
-            default = None if f.default is dataclasses.MISSING else f.default
-            out.append((f.name, default, False))
-    return tuple(out)
+            plain.append((f.name, None if f.default is dataclasses.MISSING else f.default))
+    return tuple(plain), tuple(factories)
 
 
 def extract(cls: type[N], element: etree._Element, ns: Namespaces) -> N:
@@ -237,8 +238,11 @@ def extract(cls: type[N], element: etree._Element, ns: Namespaces) -> N:
 
 def _new(cls: type[N], line: int | None, parent: Node | None, tag: str, index: int | None) -> N:
     obj = cls.__new__(cls)
-    for attr, default, is_factory in _defaults(cls):
-        setattr(obj, attr, default() if is_factory else default)
+    plain, factories = _defaults(cls)
+    for attr, default in plain:
+        setattr(obj, attr, default)
+    for attr, factory in factories:
+        setattr(obj, attr, factory())
     obj.line = line
     obj._parent = parent
     obj._tag = tag
