@@ -264,17 +264,20 @@ def _extract(
         spec = plan.get(child.tag)  # comments and processing instructions find nothing
         if spec is None:
             continue
-        if spec.kind == "node":
+        kind = spec.kind
+        if kind == "str":  # the commonest, and its text needs no parsing
+            value: Any = child.text or ""
+        elif kind == "node":
             assert spec.node_type is not None
-            value: Any = _extract(spec.node_type, child, plans, obj, spec.name, None)
-        elif spec.kind == "nodes":
+            value = _extract(spec.node_type, child, plans, obj, spec.name, None)
+        elif kind == "nodes":
             value = _extract_items(spec, child, plans, obj)
-        elif spec.kind == "strs":
+        elif kind == "strs":
             value = [item.text or "" for item in child if isinstance(item.tag, str)]
         else:
             value = _scalar(spec, child, obj)
-            if spec.text_attr is not None:
-                setattr(obj, spec.text_attr, child.text or "")
+        if spec.text_attr is not None:  # only scalars have one
+            setattr(obj, spec.text_attr, child.text or "")
         setattr(obj, spec.attr, value)
     return obj
 
