@@ -17,6 +17,7 @@ from app.processing.checking import CheckResult
 from app.processing.registers import nummer, parties_of
 from app.standard import model
 from app.standard.outcome import Outcome
+from app.standard.retour import totaal_toegekend
 from app.storage.models.declaraties import AFGEWEZEN, GOEDGEKEURD
 from app.storage.repositories import declaraties as repo
 from app.storage.repositories.registers import Parties
@@ -38,9 +39,9 @@ async def record(
         return None
     if outcome.message_rejected:
         return None
-    found = lines(message, outcome)
-    values = declaratie(bericht_id, antwoord_identificatie, parties, message, found)
-    return await repo.add_declaratie(session, values, found)
+    toegekend = totaal_toegekend(message.declaratie, outcome)
+    values = declaratie(bericht_id, antwoord_identificatie, parties, message, toegekend)
+    return await repo.add_declaratie(session, values, lines(message, outcome))
 
 
 def lines(message: model.DeclaratieBericht, outcome: Outcome) -> list[dict[str, Any]]:
@@ -59,9 +60,9 @@ def declaratie(
     antwoord_identificatie: str,
     parties: Parties,
     message: model.DeclaratieBericht,
-    found: list[dict[str, Any]],
+    toegekend_cent: int,
 ) -> dict[str, Any]:
-    """The declaration's row, with the total its approved ``found`` lines make."""
+    """The declaration's row; ``toegekend_cent`` is its signed TotaalToegekendBedrag."""
     d = message.declaratie
     return {
         "bericht_id": bericht_id,
@@ -75,17 +76,8 @@ def declaratie(
         "periode_eind": d.declaratie_periode.einddatum,
         "dagtekening": d.declaratie_dagtekening,
         "ingediend_cent": d.totaal_ingediend_bedrag.signed,
-        "toegekend_cent": toegekend(found),
+        "toegekend_cent": toegekend_cent,
     }
-
-
-def toegekend(lines: list[dict[str, Any]]) -> int:
-    """TotaalToegekendBedrag, signed: approved debets minus approved credits."""
-    return sum(
-        -row["bedrag_cent"] if row["debet_credit"] == "C" else row["bedrag_cent"]
-        for row in lines
-        if row["status"] == GOEDGEKEURD
-    )
 
 
 def _row(bsn: str, p: model.Prestatie, outcome: Outcome) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.processing import declaraties
 from app.standard import model
 from app.standard.outcome import Outcome
+from app.standard.retour import totaal_toegekend
 from app.storage.db import Database
 from app.storage.repositories import berichten
 from app.storage.repositories import declaraties as repo
@@ -86,7 +87,8 @@ async def record(
     serial = next(_SERIAL)
     data, message = example(agb, gemeente, nummer or f"D{serial:09d}")
     bericht_id = await store_bericht(session, data, agb, gemeente)
-    rows = declaraties.lines(message, outcome_of(message, verdict))
+    outcome = outcome_of(message, verdict)
+    rows = declaraties.lines(message, outcome)
     for row in rows:
         row["referentie_nummer"] = f"{row['referentie_nummer']}-{serial}"
         if row["vorig_referentie_nummer"] is not None:
@@ -94,7 +96,8 @@ async def record(
     if edit is not None:
         edit(rows)
     parties = Parties("iwmo", gemeente, agb)
-    values = declaraties.declaratie(bericht_id, f"A{bericht_id:011d}", parties, message, rows)
+    toegekend = totaal_toegekend(message.declaratie, outcome)
+    values = declaraties.declaratie(bericht_id, f"A{bericht_id:011d}", parties, message, toegekend)
     declaratie_id = await repo.add_declaratie(session, values, rows)
     return declaratie_id, rows
 
