@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.processing.checking import CheckResult
-from app.processing.registers import nummer, parties_of
+from app.processing.registers import parties_of
 from app.standard import model
 from app.standard.outcome import Outcome
 from app.standard.retour import totaal_toegekend
@@ -86,7 +86,7 @@ def _row(bsn: str, p: model.Prestatie, outcome: Outcome) -> dict[str, Any]:
         "bsn": bsn,
         "referentie_nummer": p.product_referentie.referentie_nummer,
         "vorig_referentie_nummer": p.product_referentie.vorig_referentie_nummer,
-        "toewijzing_nummer": nummer(p.toewijzing_nummer_text, p.toewijzing_nummer),
+        "toewijzing_nummer": model.nummer_als_verzonden(p),
         "categorie": p.product_categorie,
         "code": p.product_code,
         "begindatum": p.product_periode.begindatum,

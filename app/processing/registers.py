@@ -66,13 +66,6 @@ class _Collect:
     referenties: set[str] = field(default_factory=set)
 
 
-def nummer(text: str | None, value: int | None) -> str:
-    """A ToewijzingNummer as sent ("0101" stays "0101"); "" when absent."""
-    if text is not None:
-        return text
-    return "" if value is None else str(value)
-
-
 def parties_of(result: CheckResult) -> Parties | None:
     """The municipality and provider of a typed message (None before level 2)."""
     if result.message is None or result.bericht_type is None:
@@ -89,7 +82,7 @@ def _collect(message: model.Bericht, into: _Collect) -> None:
         case model.ToewijzingBericht(client=client):
             into.bsns.add(client.bsn)
             for tp in client.toegewezen_producten:
-                into.nummers.add(nummer(tp.toewijzing_nummer_text, tp.toewijzing_nummer))
+                into.nummers.add(model.nummer_als_verzonden(tp))
                 if tp.referentie_aanbieder is not None:
                     into.referenties.add(tp.referentie_aanbieder)
         case model.StartBericht(client=start):
@@ -106,20 +99,16 @@ def _collect(message: model.Bericht, into: _Collect) -> None:
             into.referenties.add(vow.verzoek.referentie_aanbieder)
             verzoek = vow.verzoek
             for ongewijzigd in verzoek.ongewijzigde_producten:
-                into.nummers.add(
-                    nummer(ongewijzigd.toewijzing_nummer_text, ongewijzigd.toewijzing_nummer)
-                )
+                into.nummers.add(model.nummer_als_verzonden(ongewijzigd))
             for te_wijzigen in verzoek.te_wijzigen_producten:
-                into.nummers.add(
-                    nummer(te_wijzigen.toewijzing_nummer_text, te_wijzigen.toewijzing_nummer)
-                )
+                into.nummers.add(model.nummer_als_verzonden(te_wijzigen))
         case model.AntwoordBericht(antwoord=antwoord):
             into.referenties.add(antwoord.referentie_aanbieder)
 
 
 def _line_nummers(lines: Iterable[model.StartProduct | model.StopProduct]) -> Iterator[str]:
     for line in lines:
-        sent = nummer(line.toewijzing_nummer_text, line.toewijzing_nummer)
+        sent = model.nummer_als_verzonden(line)
         if sent:
             yield sent
 
@@ -279,7 +268,7 @@ def _verwijderde_nummers(message: model.Bericht | None) -> frozenset[str]:
     if not isinstance(message, model.ToewijzingBericht):
         return frozenset()
     return frozenset(
-        nummer(tp.toewijzing_nummer_text, tp.toewijzing_nummer)
+        model.nummer_als_verzonden(tp)
         for tp in message.client.toegewezen_producten
         if tp.reden_wijziging == "13"
     )
@@ -301,7 +290,7 @@ async def _verwijderd(
 
 def _prestatie_nummers(message: model.DeclaratieBericht) -> frozenset[str]:
     return frozenset(
-        nummer(p.toewijzing_nummer_text, p.toewijzing_nummer)
+        model.nummer_als_verzonden(p)
         for client in message.declaratie.clienten
         for p in client.prestaties
     )
@@ -366,7 +355,7 @@ def _toewijzing_rows(
                 "gemeentecode": parties.gemeentecode,
                 "agb": parties.agb,
                 "bsn": client.bsn,
-                "toewijzing_nummer": nummer(tp.toewijzing_nummer_text, tp.toewijzing_nummer),
+                "toewijzing_nummer": model.nummer_als_verzonden(tp),
                 "referentie_aanbieder": tp.referentie_aanbieder,
                 "categorie": tp.product.categorie if tp.product else None,
                 "code": tp.product.code if tp.product else None,
@@ -401,7 +390,7 @@ def _aanlevering_rows(
                 "gemeentecode": parties.gemeentecode,
                 "agb": parties.agb,
                 "bsn": bsn,
-                "toewijzing_nummer": nummer(line.toewijzing_nummer_text, line.toewijzing_nummer),
+                "toewijzing_nummer": model.nummer_als_verzonden(line),
                 "categorie": (line.product.categorie if line.product else None) or "",
                 "code": (line.product.code if line.product else None) or "",
                 "toewijzing_ingangsdatum": line.toewijzing_ingangsdatum,

@@ -28,13 +28,6 @@ def regels(message: model.Bericht) -> Iterator[tuple[model.DeclaratieClient, mod
                 yield client, prestatie
 
 
-def nummer(prestatie: model.Prestatie) -> str:
-    """The ToewijzingNummer as sent (the registers keep the text)."""
-    if prestatie.toewijzing_nummer_text is not None:
-        return prestatie.toewijzing_nummer_text
-    return str(prestatie.toewijzing_nummer)
-
-
 def is_credit(prestatie: model.Prestatie) -> bool:
     return prestatie.ingediend_bedrag.debet_credit == CREDIT
 
@@ -48,7 +41,7 @@ def sleutel(prestatie: model.Prestatie) -> ProductSleutel:
     and what no two uncredited debets may share (TR389)."""
     periode = prestatie.product_periode
     return (
-        nummer(prestatie),
+        model.nummer_als_verzonden(prestatie),
         prestatie.product_categorie,
         prestatie.product_code,
         periode.begindatum,
@@ -68,7 +61,9 @@ def toewijzingen_van_aanbieder(
     header = message.header
     return [
         stand
-        for stand in context.state.registers.toewijzingen_op_nummer.get(nummer(prestatie), ())
+        for stand in context.state.registers.toewijzingen_op_nummer.get(
+            model.nummer_als_verzonden(prestatie), ()
+        )
         if (stand.gemeentecode, stand.agb) == (header.ontvanger, header.afzender)
     ]
 

@@ -13,9 +13,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from app.standard.binding import Node, Scope, lexical, many, retourcodes
+
+
+class Genummerd(Protocol):
+    """A class carrying a ToewijzingNummer, with the text it was sent as."""
+
+    @property
+    def toewijzing_nummer(self) -> int | None: ...
+    @property
+    def toewijzing_nummer_text(self) -> str | None: ...
+
+
+def nummer_als_verzonden(node: Genummerd) -> str:
+    """The ToewijzingNummer as sent: its text from the document ("0101" stays "0101"), for an
+    object built in code (no text kept) the number written plainly; "" when absent. Rules
+    and registers compare allocation numbers as text (TR101, TR416)."""
+    if node.toewijzing_nummer_text is not None:
+        return node.toewijzing_nummer_text
+    return "" if node.toewijzing_nummer is None else str(node.toewijzing_nummer)
 
 
 @dataclass(slots=True, kw_only=True)

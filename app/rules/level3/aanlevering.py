@@ -31,12 +31,6 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
-def _nummer(line: model.StartProduct | model.StopProduct) -> str:
-    if line.toewijzing_nummer_text is not None:
-        return line.toewijzing_nummer_text
-    return "" if line.toewijzing_nummer is None else str(line.toewijzing_nummer)
-
-
 @dataclass(frozen=True, slots=True)
 class Line:
     """One StartProduct or StopProduct of the message with its keys."""
@@ -58,7 +52,7 @@ def _line(bsn: str, node: model.StartProduct | model.StopProduct) -> Line:
     product = node.product
     categorie = _text(product.categorie) if product else ""
     code = _text(product.code) if product else ""
-    start_key: StartKey = (bsn, _nummer(node), categorie, code, node.begindatum)
+    start_key: StartKey = (bsn, model.nummer_als_verzonden(node), categorie, code, node.begindatum)
     key: Key = start_key
     if isinstance(node, model.StopProduct):
         key = (*start_key, node.einddatum, _text(node.reden_beeindiging))

@@ -47,8 +47,8 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
             yield hit(
                 prestatie,
                 "ToewijzingNummer",
-                message=f"ToewijzingNummer {d.nummer(prestatie)} is no allocation this "
-                "municipality gave this provider; a prestatie must declare on one.",
+                message=f"ToewijzingNummer {model.nummer_als_verzonden(prestatie)} is no "
+                "allocation this municipality gave this provider; a prestatie must declare on one.",
             )
 
 
@@ -170,8 +170,8 @@ def toewijzing_niet_verwijderd(message: model.Bericht, context: RuleContext) -> 
             yield hit(
                 prestatie,
                 "ToewijzingNummer",
-                message=f"Allocation {d.nummer(prestatie)} was deleted (RedenWijziging "
-                f"{stand.reden_wijziging}); nothing may be declared on it.",
+                message=f"Allocation {model.nummer_als_verzonden(prestatie)} was deleted "
+                f"(RedenWijziging {stand.reden_wijziging}); nothing may be declared on it.",
             )
 
 

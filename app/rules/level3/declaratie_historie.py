@@ -190,7 +190,7 @@ def debet_na_credit(message: model.Bericht, context: RuleContext) -> Iterator[Hi
     for _, prestatie in d.regels(bericht):
         if d.is_credit(prestatie):
             continue
-        nummer = d.nummer(prestatie)
+        nummer = model.nummer_als_verzonden(prestatie)
         if nummer not in standing:
             lines = d.openstaande_debets(bericht, context, nummer, credited)
             standing[nummer] = {d.stand_sleutel(s) for s in lines}

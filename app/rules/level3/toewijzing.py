@@ -10,13 +10,6 @@ from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 
 
-def _nummer(product: model.ToegewezenProduct) -> str:
-    """The ToewijzingNummer as sent (the registers keep the text)."""
-    if product.toewijzing_nummer_text is not None:
-        return product.toewijzing_nummer_text
-    return str(product.toewijzing_nummer)
-
-
 def _toewijzing(message: model.Bericht) -> model.ToewijzingBericht | None:
     return message if isinstance(message, model.ToewijzingBericht) else None
 
@@ -42,7 +35,7 @@ def toewijzing_nummer_uniek(message: model.Bericht, context: RuleContext) -> Ite
     header, client = bericht.header, bericht.client
     op_nummer = context.state.registers.toewijzingen_op_nummer
     for product in client.toegewezen_producten:
-        nummer = _nummer(product)
+        nummer = model.nummer_als_verzonden(product)
         elders = [
             stand
             for stand in op_nummer.get(nummer, ())
@@ -72,7 +65,7 @@ def _verzoek_bekend(
             bsn,
         ):
             return True
-    nummer = _nummer(product)
+    nummer = model.nummer_als_verzonden(product)
     return any(
         stand.toewijzing_nummer == nummer
         and stand.referentie_aanbieder == referentie
@@ -136,11 +129,11 @@ def niet_verwijderd_na_declaratie(message: model.Bericht, context: RuleContext) 
     for product in bericht.client.toegewezen_producten:
         if product.reden_wijziging != "13":
             continue
-        lines = per_toewijzing.get(_nummer(product), ())
+        lines = per_toewijzing.get(model.nummer_als_verzonden(product), ())
         if staande_debets(lines, (header.ontvanger, header.afzender)):
             yield hit(
                 product,
                 "RedenWijziging",
-                message=f"Allocation {_nummer(product)} has granted prestaties that were not "
-                "credited; it cannot be deleted.",
+                message=f"Allocation {model.nummer_als_verzonden(product)} has granted "
+                "prestaties that were not credited; it cannot be deleted.",
             )

@@ -37,13 +37,6 @@ def actueel(toewijzing: ToewijzingStand, today: date) -> bool:
     return not (deleted and toewijzing.reden_wijziging in _VERWIJDERD)
 
 
-def _nummer(product: model.OngewijzigdProduct | model.TeWijzigenProduct) -> str:
-    """The ToewijzingNummer as sent (registers compare the text)."""
-    if product.toewijzing_nummer_text is not None:
-        return product.toewijzing_nummer_text
-    return str(product.toewijzing_nummer)
-
-
 def _tussen_partijen(
     records: Iterable[ToewijzingStand], message: model.VerzoekOmWijzigingBericht
 ) -> Iterator[ToewijzingStand]:
@@ -183,16 +176,20 @@ def toewijzing_van_client(message: model.Bericht, context: RuleContext) -> Itera
     by_nummer = context.state.registers.toewijzingen_op_nummer
     gemeente = message.header.ontvanger
     for product in _genoemde(message.client.verzoek):
-        records = [t for t in by_nummer.get(_nummer(product), ()) if t.gemeentecode == gemeente]
+        records = [
+            t
+            for t in by_nummer.get(model.nummer_als_verzonden(product), ())
+            if t.gemeentecode == gemeente
+        ]
         if records and all(t.bsn != message.client.bsn for t in records):
-            yield _andere_client(product, _nummer(product))
+            yield _andere_client(product, model.nummer_als_verzonden(product))
 
 
 def _prestaties_van_client(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Hit]:
     for client, prestatie in declaraties.regels(message):
         records = declaraties.toewijzingen_van_aanbieder(message, context, prestatie)
         if records and all(t.bsn != client.bsn for t in records):
-            yield _andere_client(prestatie, declaraties.nummer(prestatie))
+            yield _andere_client(prestatie, model.nummer_als_verzonden(prestatie))
 
 
 def _andere_client(node: Node, nummer: str) -> Hit:
@@ -222,7 +219,7 @@ def alle_actuele_genoemd(
     message: model.VerzoekOmWijzigingBericht, context: RuleContext
 ) -> Iterator[Hit]:
     verzoek = message.client.verzoek
-    named = {_nummer(p) for p in _genoemde(verzoek)}
+    named = {model.nummer_als_verzonden(p) for p in _genoemde(verzoek)}
     missing = sorted(set(actuele_toewijzingen(message, context)) - named)
     if missing:
         yield hit(
@@ -240,12 +237,13 @@ def _niet_actueel(
 ) -> Iterator[Hit]:
     current = actuele_toewijzingen(message, context)
     for product in products:
-        if _nummer(product) not in current:
+        if model.nummer_als_verzonden(product) not in current:
             yield hit(
                 product,
                 "ToewijzingNummer",
-                message=f"{klasse} names ToewijzingNummer {_nummer(product)}, which is no "
-                "current allocation of the client with this provider.",
+                message=f"{klasse} names ToewijzingNummer "
+                f"{model.nummer_als_verzonden(product)}, which is no current allocation of the "
+                "client with this provider.",
             )
 
 
@@ -294,7 +292,7 @@ def _te_wijzigen(
     TR351's)."""
     current = actuele_toewijzingen(message, context)
     for product in message.client.verzoek.te_wijzigen_producten:
-        toewijzing = current.get(_nummer(product))
+        toewijzing = current.get(model.nummer_als_verzonden(product))
         if toewijzing is not None:
             yield product, toewijzing
 
@@ -485,11 +483,11 @@ def zorgperiodes(
     verzoek = message.client.verzoek
     current = actuele_toewijzingen(message, context)
     for ongewijzigd in verzoek.ongewijzigde_producten:
-        t = current.get(_nummer(ongewijzigd))
+        t = current.get(model.nummer_als_verzonden(ongewijzigd))
         if t is not None:
             yield Zorgperiode(ongewijzigd, t.categorie, t.code, t.ingangsdatum, t.einddatum)
     for wijziging in verzoek.te_wijzigen_producten:
-        t = current.get(_nummer(wijziging))
+        t = current.get(model.nummer_als_verzonden(wijziging))
         if t is not None:
             begin = min(t.ingangsdatum, wijziging.gewenste_ingangsdatum)
             yield Zorgperiode(wijziging, t.categorie, t.code, begin, wijziging.einddatum)
