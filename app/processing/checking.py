@@ -27,12 +27,26 @@ from app.standard.periods import MONTHS, PeriodScheme
 from app.standard.schemas import SchemaSet
 
 
+class Handover:
+    """A parsed message handed to the one check that uses it. ``take`` leaves nothing
+    behind, so no reference that a worker thread's queue item, a future or a retry keeps
+    can hold a large declaration's tree (several times its size) alive after its typed
+    message is bound. Whoever finds it empty parses again."""
+
+    def __init__(self, parsed: ParsedMessage | None = None) -> None:
+        self._parsed = parsed
+
+    def take(self) -> ParsedMessage | None:
+        parsed, self._parsed = self._parsed, None
+        return parsed
+
+
 @dataclass
 class CheckResult:
     bericht_type: BerichtType | None
     findings: list[Finding] = field(default_factory=list)
     message: Bericht | None = None  # the typed message, once level 1 passed
-    parsed: ParsedMessage | None = None
+    parsed: ParsedMessage | None = None  # the tree, until the typed message is bound
 
     @property
     def valid(self) -> bool:
@@ -67,19 +81,40 @@ def check_message(
     max_level: int = 2,
     today: date | None = None,
     periods: PeriodScheme | None = None,
+    parsed: Handover | None = None,
 ) -> CheckResult:
     """Levels 0-2 of ``data``; ``periods`` is the declaration period scheme of the
-    municipality's region (CS340), calendar months unless given."""
-    try:
-        parsed = parse_message(data, limits)
-    except MessageRejected as rejected:
-        return CheckResult(None, [rejected.finding])
+    municipality's region (CS340), calendar months unless given; ``parsed`` may hold ``data``
+    parsed already (the exchange reads the Header before storing), so it is not parsed twice.
+
+    Once the typed message is bound the result lets go of the tree: levels 3 and 4 and the
+    answer work on the typed message, and a large declaration's tree is several times its
+    size in memory."""
+    tree = parsed.take() if parsed is not None else None
+    return _check(data, schemas, limits, max_level, today, periods, tree)
+
+
+def _check(
+    data: bytes,
+    schemas: SchemaSet,
+    limits: Limits,
+    max_level: int,
+    today: date | None,
+    periods: PeriodScheme | None,
+    parsed: ParsedMessage | None,
+) -> CheckResult:
+    if parsed is None:
+        try:
+            parsed = parse_message(data, limits)
+        except MessageRejected as rejected:
+            return CheckResult(None, [rejected.finding])
     result = CheckResult(parsed.bericht_type, parsed=parsed)
     result.findings = schemas.validate(parsed.bericht_type, parsed.tree)
     if result.findings or max_level < 2:
         return result
     try:
         result.message = to_typed(parsed)
+        result.parsed = None
     except BindingError as exc:
         result.findings = [
             Finding(ids.UNSUPPORTED_VALUE, exc.location, exc.message, line=exc.line, level=1)

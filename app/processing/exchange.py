@@ -29,7 +29,7 @@ from app.errors import Forbidden
 from app.observability import metrics
 from app.processing import declaraties, reference, registers
 from app.processing.answers import retourcode_for, xsd_versie
-from app.processing.checking import CheckResult
+from app.processing.checking import CheckResult, Handover
 from app.processing.pipeline import Options, Processed, process_async
 from app.reference.regions import period_scheme
 from app.rules import RULESET_VERSION, Prefetched
@@ -111,11 +111,13 @@ def envelope_of(parsed: ParsedMessage) -> Envelope:
     return Envelope(bt, afzender, ontvanger, identificatie, dagtekening)
 
 
-def read(data: bytes, limits: Limits) -> tuple[Envelope | None, Finding | None]:
+def read(data: bytes, limits: Limits) -> tuple[Envelope | None, Handover, Finding | None]:
+    """The envelope of ``data``, and its tree handed over to processing (parsed once)."""
     try:
-        return envelope_of(parse_message(data, limits)), None
+        parsed = parse_message(data, limits)
     except MessageRejected as rejected:
-        return None, rejected.finding
+        return None, Handover(), rejected.finding
+    return envelope_of(parsed), Handover(parsed), None
 
 
 # --- who may send what to whom ---------------------------------------------------------
@@ -204,7 +206,7 @@ async def receive(
 ) -> Bericht:
     """Stores and processes ``data`` from ``who``; the stored message with its outcome."""
     started = time.perf_counter()
-    env, unreadable = await anyio.to_thread.run_sync(partial(read, data, limits))
+    env, intake, unreadable = await anyio.to_thread.run_sync(partial(read, data, limits))
     metrics.observe_stage("read", started)
     if env is not None:
         async with db.transaction() as session:
@@ -218,7 +220,7 @@ async def receive(
         return stored
     for attempt in range(PROCESS_ATTEMPTS):
         try:
-            return await _process(db, schemas, limits, bericht_id, data)
+            return await _process(db, schemas, limits, bericht_id, data, intake)
         except IntegrityError:
             # A concurrent message claimed the same Identificatie, replaced the same register
             # stand or recorded the same declaration keys (unique indexes): run again with a
@@ -306,7 +308,7 @@ def _retourcode(finding: Finding) -> str | None:
 
 
 async def _process(
-    db: Database, schemas: SchemaSet, limits: Limits, bericht_id: int, data: bytes
+    db: Database, schemas: SchemaSet, limits: Limits, bericht_id: int, data: bytes, intake: Handover
 ) -> Bericht:
     """Transaction 2: under the message's lock, process it unless someone did already."""
     async with db.transaction() as session:
@@ -320,7 +322,9 @@ async def _process(
         state = _State(session, periods)
         options = Options(identificatie=answer_identificatie(row.id), periods=periods)
         prefetch = None if bt.is_retour else state.prefetch
-        processed = await process_async(data, schemas, limits, prefetch=prefetch, options=options)
+        processed = await process_async(
+            data, schemas, limits, prefetch=prefetch, options=options, parsed=intake
+        )
         metrics.observe_stage("check", started)
         metrics.VALIDATION_SECONDS.labels(bericht=bt.code).observe(time.perf_counter() - started)
         await _conclude(session, schemas, row, bt, processed, state)

@@ -22,8 +22,9 @@ from functools import partial
 
 import anyio.to_thread
 
+from app.processing import memory
 from app.processing.answers import Answer, answer_from_outcome, outcome_for
-from app.processing.checking import CheckResult, check_message
+from app.processing.checking import CheckResult, Handover, check_message
 from app.rules import Prefetched, RuleContext, run_rules
 from app.standard.outcome import Outcome
 from app.standard.parsing import Limits
@@ -82,15 +83,23 @@ async def process_async(
     *,
     prefetch: Callable[[CheckResult], Awaitable[Prefetched]] | None = None,
     options: Options | None = None,
+    parsed: Handover | None = None,
 ) -> Processed:
     """``process`` for async callers: levels 0–2 and then levels 3/4 with the answer in
     worker threads (a 25 MB declaration takes seconds of CPU, which must not stall the event
-    loop), ``prefetch`` awaited on the loop in between."""
+    loop), ``prefetch`` awaited on the loop in between; ``parsed``: as ``check_message``."""
     options = _fixed(options)
     check = partial(
-        check_message, data, schemas, limits, today=options.today, periods=options.periods
+        check_message,
+        data,
+        schemas,
+        limits,
+        today=options.today,
+        periods=options.periods,
+        parsed=parsed,
     )
     result = await anyio.to_thread.run_sync(check)
+    memory.release(len(data))  # the tree is gone once the typed message is bound
     prefetched = await prefetch(result) if prefetch is not None and _needs_state(result) else None
     return await anyio.to_thread.run_sync(partial(conclude, result, schemas, prefetched, options))
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import httpx
+import pytest
 
+from app.processing import checking, exchange
 from tests.exchange.support import (
     allocate,
     allocated,
@@ -375,3 +377,24 @@ async def test_missing_parties_are_left_to_the_schema_check_but_a_wrong_afzender
     assert {e["id"] for e in no_receiver.json()["errors"]} == {"XSD"}
     foreign = start(world, Remove("Header/Ontvanger"))
     assert (await post(client, world.keys["aanbieder"], foreign)).status_code == 403
+
+
+async def test_a_message_is_parsed_once_and_its_payload_stays_readable(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 25 MB message costs one parse: the tree read for the Header at intake is the one
+    checked. The stored payload is loaded only where it is asked for (processing never reads
+    it back), and the message's reader still gets it."""
+    parses = []
+    for module in (exchange, checking):
+        real = module.parse_message
+        monkeypatch.setattr(
+            module, "parse_message", lambda *a, real=real: parses.append(1) or real(*a)
+        )
+    sent = await post(client, world.keys["other_gemeente"], toewijzing(world))
+    assert sent.status_code == 202, sent.text
+    assert parses == [1]
+    fetched = await client.get(
+        f"/v1/berichten/{sent.json()['id']}", headers=bearer(world.keys["other_aanbieder"])
+    )
+    assert fetched.json()["payload"].encode() == toewijzing(world)  # still there for readers

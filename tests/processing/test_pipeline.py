@@ -3,19 +3,23 @@ answer), and every answer it can build being valid for its own schema."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from app.processing import pipeline
+from app.processing import checking, memory, pipeline
 from app.processing.answers import answer_from_outcome
+from app.processing.checking import Handover
 from app.processing.pipeline import Options, process, process_async
 from app.rules import Prefetched
 from app.standard import catalog, model
 from app.standard.outcome import Outcome, klassen
+from app.standard.parsing import parse_message
 from tests.support import generators
 from tests.support.messages import LIMITS, TODAY, Set, check, edited, example_bytes, schema_set
 from tests.support.state import example_state
@@ -125,6 +129,59 @@ async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it
     assert threads["prefetch"] == loop_thread
     assert threads["check"] != loop_thread
     assert threads["conclude"] != loop_thread
+
+
+def _message_trees() -> int:
+    """Parsed messages alive in this process (the schemas' own documents are not messages)."""
+    return sum(
+        1
+        for o in gc.get_objects()
+        if isinstance(o, etree._ElementTree) and etree.QName(o.getroot()).localname == "Bericht"
+    )
+
+
+async def test_a_handed_over_tree_is_used_and_freed_before_levels_3_and_4(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The message is parsed once, and its tree (several times the message's size) is gone
+    by the time the state is fetched: freed at once, not left to the cyclic collector."""
+    data = example_bytes("JW323")
+    parses = []
+    real_parse = checking.parse_message
+    monkeypatch.setattr(checking, "parse_message", lambda *a: parses.append(1) or real_parse(*a))
+    alive_at_prefetch = []
+
+    async def prefetch(result) -> Prefetched:
+        alive_at_prefetch.append(_message_trees())
+        return example_state(result)
+
+    gc.collect()
+    gc.disable()
+    try:
+        handover = Handover(parse_message(data, LIMITS))
+        processed = await process_async(
+            data, schema_set(), LIMITS, prefetch=prefetch, options=OPTIONS, parsed=handover
+        )
+    finally:
+        gc.enable()
+    assert processed.answer is not None
+    assert parses == []  # the handed-over tree was used
+    assert alive_at_prefetch == [0]
+    assert handover.take() is None  # taken: a repeat parses again
+
+
+def test_without_a_tree_handed_over_the_pipeline_parses() -> None:
+    processed = process(
+        example_bytes("JW323"), schema_set(), LIMITS, prefetch=example_state, options=OPTIONS
+    )
+    assert processed.answer is not None
+    assert processed.result.parsed is None  # let go once bound
+
+
+def test_memory_is_given_back_after_a_large_message_only() -> None:
+    assert memory.release(memory.LARGE_MESSAGE_BYTES - 1) is False
+    # This service runs on glibc (the Docker image and CI): there the trim is available.
+    assert memory.release(memory.LARGE_MESSAGE_BYTES) is True
 
 
 # --- every answer built from an outcome is valid for its schema ------------------------------

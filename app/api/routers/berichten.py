@@ -238,8 +238,11 @@ def _item(request: Request, e: repo.Entry) -> InboxItem:
     )
 
 
-async def _visible(s: AsyncSession, who: Principal, bericht_id: int) -> Bericht:
-    row = await repo.visible(s, bericht_id, await exchange.parties(s, who), who.key_id)
+async def _visible(
+    s: AsyncSession, who: Principal, bericht_id: int, *, with_payload: bool = False
+) -> Bericht:
+    parties = await exchange.parties(s, who)
+    row = await repo.visible(s, bericht_id, parties, who.key_id, with_payload=with_payload)
     if row is None:
         raise NotFound(f"bericht {bericht_id} does not exist.")
     return row
@@ -249,7 +252,7 @@ async def _visible(s: AsyncSession, who: Principal, bericht_id: int) -> Bericht:
     "/{bericht_id}", summary="One message: payload, status, answer", responses=problems(404, 422)
 )
 async def get_bericht(request: Request, bericht_id: Id, who: Party, s: Session) -> BerichtDetail:
-    row = await _visible(s, who, bericht_id)
+    row = await _visible(s, who, bericht_id, with_payload=True)
     return BerichtDetail(
         **_out(request, row).model_dump(),
         payload=row.payload.decode("utf-8", errors="replace"),

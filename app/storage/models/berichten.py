@@ -60,7 +60,9 @@ class Bericht(Base):
     dagtekening: Mapped[date | None] = mapped_column(Date)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    # Up to 25 MB: loaded only where asked for (``undefer``), never by a plain select of the
+    # row, which processing and every listing do; reading it unloaded raises.
+    payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     api_key_id: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(10), default="ontvangen")

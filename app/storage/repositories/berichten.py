@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from app.storage.models import Aanbieder, Bericht, Gemeente, Postbus, Product, Regio, Toelating
 from app.storage.repositories.reference import FRESH, lock
@@ -159,9 +160,16 @@ def _involving(parties: Collection[str], key_id: str) -> Any:
 
 
 async def visible(
-    session: AsyncSession, bericht_id: int, parties: Collection[str], key_id: str
+    session: AsyncSession,
+    bericht_id: int,
+    parties: Collection[str],
+    key_id: str,
+    *,
+    with_payload: bool = False,
 ) -> Bericht | None:
     stmt = select(Bericht).where(Bericht.id == bericht_id, _involving(parties, key_id))
+    if with_payload:
+        stmt = stmt.options(undefer(Bericht.payload))
     return await session.scalar(stmt)
 
 

@@ -1,0 +1,40 @@
+"""Handing memory back to the operating system after a large message.
+
+A 25 MB declaration's tree takes several times its size, allocated by libxml2 through the C
+allocator in a worker thread. Once the typed message is bound the tree is freed, but glibc
+keeps freed memory in its arenas, and Python's own objects are never placed there: without
+``malloc_trim`` every worker would keep its largest message's peak for good, and the next
+large message would add to it instead of reusing it. Elsewhere (musl, macOS) this is a no-op.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from collections.abc import Callable
+from functools import cache
+
+# Below this the freed memory is small enough to leave to the allocator.
+LARGE_MESSAGE_BYTES = 1 << 20
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):  # no C library by that name, or not glibc
+        return None
+    return trim
+
+
+def release(size: int) -> bool:
+    """After a message of ``size`` bytes has let go of its tree: return free heap pages to the
+    operating system when the message was large. True when memory was trimmed."""
+    trim = _malloc_trim()
+    if size < LARGE_MESSAGE_BYTES or trim is None:
+        return False
+    trim(0)
+    return True
