@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
@@ -398,3 +398,21 @@ async def test_a_message_is_parsed_once_and_its_payload_stays_readable(
         f"/v1/berichten/{sent.json()['id']}", headers=bearer(world.keys["other_aanbieder"])
     )
     assert fetched.json()["payload"].encode() == toewijzing(world)  # still there for readers
+
+
+async def test_timestamps_read_the_same_when_written_and_when_read_back(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """A receipt, the message fetched later and the inbox give one moment one way: in UTC
+    with its zone, on SQLite (which stores no zone) as on PostgreSQL."""
+    sent = await post(client, world.keys["other_gemeente"], toewijzing(world))
+    assert sent.status_code == 202, sent.text
+    receipt = sent.json()
+    fetched = await client.get(
+        receipt["links"]["self"], headers=bearer(world.keys["other_gemeente"])
+    )
+    [item] = await _inbox(client, world.keys["other_aanbieder"])
+    for name in ("received_at", "processed_at"):
+        assert fetched.json()[name] == receipt[name]
+        assert datetime.fromisoformat(receipt[name]).utcoffset() == timedelta(0)
+    assert datetime.fromisoformat(item["created_at"]).utcoffset() == timedelta(0)

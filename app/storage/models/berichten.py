@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base
+from app.storage.base import Base, Timestamp
 
 STATUSES = ("ontvangen", "verwerkt", "afgewezen")
 
@@ -63,7 +62,7 @@ class Bericht(Base):
     # Up to 25 MB: loaded only where asked for (``undefer``), never by a plain select of the
     # row, which processing and every listing do; reading it unloaded raises.
     payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(Timestamp)
     api_key_id: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(10), default="ontvangen")
     failed_level: Mapped[int | None] = mapped_column(Integer)
@@ -75,7 +74,7 @@ class Bericht(Base):
     report: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     identificatie_claim: Mapped[str | None] = mapped_column(String(64))
     heen_id: Mapped[int | None] = mapped_column(ForeignKey("berichten.id"), index=True)
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 
 class Postbus(Base):
@@ -94,5 +93,5 @@ class Postbus(Base):
     inhoud: Mapped[str] = mapped_column(String(8))
     ontvanger_rol: Mapped[str] = mapped_column(String(10))
     ontvanger: Mapped[str] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(Timestamp)

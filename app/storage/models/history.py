@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String
+from sqlalchemy import JSON, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base
+from app.storage.base import Base, Timestamp
 
 
 class Wijziging(Base):
@@ -22,6 +22,6 @@ class Wijziging(Base):
     actie: Mapped[str] = mapped_column(String(16))
     # The API key id that made the change, or 'cli' for the command line.
     actor: Mapped[str] = mapped_column(String(64))
-    tijdstip: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    tijdstip: Mapped[datetime] = mapped_column(Timestamp)
     voor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     na: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base
+from app.storage.base import Base, Timestamp
 
 
 class ApiKey(Base):
@@ -34,5 +34,5 @@ class ApiKey(Base):
     gemeentecode: Mapped[str | None] = mapped_column(String(4))
     regio_code: Mapped[str | None] = mapped_column(String(16))
     label: Mapped[str] = mapped_column(String(200), default="")
-    aangemaakt: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ingetrokken: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    aangemaakt: Mapped[datetime] = mapped_column(Timestamp)
+    ingetrokken: Mapped[datetime | None] = mapped_column(Timestamp)
