@@ -333,6 +333,21 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+STAGES = ("read", "store", "levels_0_2", "prefetch", "levels_3_4", "record")
+
+
+def stage_lines(rows: list[dict[str, Any]]) -> str:
+    """Where the end-to-end time of each best run went, by the app's own stage metrics; the
+    rest is HTTP, locking the row and the commits."""
+    lines = []
+    for r in rows:
+        stages = r.get("stages_s", {})
+        parts = [f"{name} {stages.get(name, 0.0):.3f}" for name in STAGES]
+        rest = r["end_to_end_s"] - sum(stages.get(name, 0.0) for name in STAGES)
+        lines.append(f"{r['backend']} {r['prestaties']:,}: {', '.join(parts)}, rest {rest:.3f}")
+    return "\n".join(lines)
+
+
 def verdicts(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for backend in sorted({r["backend"] for r in rows}):
@@ -374,6 +389,7 @@ def main() -> None:
             print(f"measured {prestaties:,} prestaties", file=sys.stderr, flush=True)
     found = verdicts(rows)
     print(table(rows))
+    print(stage_lines(rows))
     print(json.dumps(found, indent=2))
     stamp = time.strftime("%Y%m%d-%H%M%S")
     report = {

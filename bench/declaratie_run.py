@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.main import create_app
+from app.observability import metrics
 from bench.declaratie import all_approved, answer_summary, floor, post
 
 # A bound parameter in any driver's style, and a run of them (an IN list, a VALUES batch).
@@ -121,6 +122,16 @@ def in_this_thread() -> Iterator[None]:
         anyio.to_thread.run_sync = original
 
 
+def stage_seconds() -> dict[str, float]:
+    """The app's own time per processing stage so far (``berichten_processing_seconds``)."""
+    return {
+        sample.labels["stage"]: sample.value
+        for metric in metrics.PROCESSING_SECONDS.collect()
+        for sample in metric.samples
+        if sample.name.endswith("_sum")
+    }
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -138,6 +149,7 @@ async def end_to_end(url: str, data: bytes, key: str, profile: Path | None) -> d
             gc.collect()
             baseline = peak_rss_mb()
             profiler = cProfile.Profile() if profile else None
+            stages = stage_seconds()
             started, cpu = time.perf_counter(), time.process_time()
             with statements.count(), in_this_thread() if profiler else nullcontext():
                 if profiler:
@@ -146,6 +158,7 @@ async def end_to_end(url: str, data: bytes, key: str, profile: Path | None) -> d
                 if profiler:
                     profiler.disable()
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            stages = {k: round(v - stages.get(k, 0.0), 4) for k, v in stage_seconds().items()}
             peak = peak_rss_mb()
     if profiler and profile:
         profiler.dump_stats(profile)
@@ -165,6 +178,7 @@ async def end_to_end(url: str, data: bytes, key: str, profile: Path | None) -> d
         "memory_ratio": round((peak - baseline) * 2**20 / len(data), 2),
         "answer": summary,
         "approved_all": all_approved(summary),
+        "stages_s": stages,
         "statements": statements.report(),
         **({"profile": str(profile)} if profile else {}),
     }

@@ -327,7 +327,9 @@ async def _process(
         )
         metrics.observe_stage("check", started)
         metrics.VALIDATION_SECONDS.labels(bericht=bt.code).observe(time.perf_counter() - started)
+        started = time.perf_counter()
         await _conclude(session, schemas, row, bt, processed, state)
+        metrics.observe_stage("record", started)
         _count(row, processed.result.findings)
         return row
 

@@ -15,6 +15,7 @@ threads and awaits ``prefetch`` on the event loop, between the two.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from functools import partial
 
 import anyio.to_thread
 
+from app.observability import metrics
 from app.processing import memory
 from app.processing.answers import Answer, answer_from_outcome, outcome_for
 from app.processing.checking import CheckResult, Handover, check_message
@@ -98,10 +100,17 @@ async def process_async(
         periods=options.periods,
         parsed=parsed,
     )
+    started = time.perf_counter()
     result = await anyio.to_thread.run_sync(check)
+    metrics.observe_stage("levels_0_2", started)
     memory.release(len(data))  # the tree is gone once the typed message is bound
     prefetched = await prefetch(result) if prefetch is not None and _needs_state(result) else None
-    return await anyio.to_thread.run_sync(partial(conclude, result, schemas, prefetched, options))
+    started = time.perf_counter()
+    processed = await anyio.to_thread.run_sync(
+        partial(conclude, result, schemas, prefetched, options)
+    )
+    metrics.observe_stage("levels_3_4", started)
+    return processed
 
 
 def _fixed(options: Options | None) -> Options:
