@@ -66,9 +66,9 @@ RULE_FINDINGS = Counter(
 )
 PROCESSING_SECONDS = Histogram(
     "berichten_processing_seconds",
-    "Time spent on one message per stage: read (parse, Header), store, levels_0_2, prefetch, "
-    "levels_3_4 (with the answer), record (answer, registers, lines), check (levels_0_2 to "
-    "levels_3_4).",
+    "Time spent on one message per stage: read (parse, Header), levels_0_1 (schema, typed "
+    "message; alongside store), store, level_2, prefetch, levels_3_4 (with the answer), "
+    "record (answer, registers, lines), check (level_2 to levels_3_4).",
     ["stage"],
     buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )

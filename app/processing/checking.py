@@ -8,6 +8,7 @@ the standard's validation chain does. Pure CPU work: callers in async code run i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -16,6 +17,7 @@ from typing import Any
 import anyio.to_thread
 
 from app.config import Settings
+from app.processing import memory
 from app.rules import RuleContext, run_rules
 from app.standard import findings as ids
 from app.standard.binding import BindingError, Namespaces, extract
@@ -83,25 +85,39 @@ def check_message(
     periods: PeriodScheme | None = None,
     parsed: Handover | None = None,
 ) -> CheckResult:
-    """Levels 0-2 of ``data``; ``periods`` is the declaration period scheme of the
-    municipality's region (CS340), calendar months unless given; ``parsed`` may hold ``data``
-    parsed already (the exchange reads the Header before storing), so it is not parsed twice.
-
-    Once the typed message is bound the result lets go of the tree: levels 3 and 4 and the
-    answer work on the typed message, and a large declaration's tree is several times its
-    size in memory."""
-    tree = parsed.take() if parsed is not None else None
-    return _check(data, schemas, limits, max_level, today, periods, tree)
+    """Levels 0-2 of ``data`` (``check_form``, then ``check_content``); ``periods`` is the
+    declaration period scheme of the municipality's region (CS340), calendar months unless
+    given; ``parsed`` may hold ``data`` parsed already."""
+    result = check_form(data, schemas, limits, bind=max_level >= 2, parsed=parsed)
+    if not result.valid or result.message is None:
+        return result
+    return check_content(result, today=today, periods=periods)
 
 
-def _check(
+def check_form(
     data: bytes,
     schemas: SchemaSet,
     limits: Limits,
-    max_level: int,
-    today: date | None,
-    periods: PeriodScheme | None,
-    parsed: ParsedMessage | None,
+    *,
+    bind: bool = True,
+    parsed: Handover | None = None,
+) -> CheckResult:
+    """Levels 0 and 1 of ``data`` and, when clean and ``bind``, its typed message: all that
+    needs nothing but the bytes (the exchange runs it while it stores them). ``parsed`` may
+    hold ``data`` parsed already (the exchange reads the Header before storing), so it is not
+    parsed twice.
+
+    Once the typed message is bound the result lets go of the tree, and after a large
+    message the freed memory goes back to the system: level 2 onwards works on the typed
+    message, and a large declaration's tree is several times its size in memory."""
+    result = _form(data, schemas, limits, bind, parsed.take() if parsed is not None else None)
+    if result.message is not None:
+        memory.release(len(data))
+    return result
+
+
+def _form(
+    data: bytes, schemas: SchemaSet, limits: Limits, bind: bool, parsed: ParsedMessage | None
 ) -> CheckResult:
     if parsed is None:
         try:
@@ -110,7 +126,7 @@ def _check(
             return CheckResult(None, [rejected.finding])
     result = CheckResult(parsed.bericht_type, parsed=parsed)
     result.findings = schemas.validate(parsed.bericht_type, parsed.tree)
-    if result.findings or max_level < 2:
+    if result.findings or not bind:
         return result
     try:
         result.message = to_typed(parsed)
@@ -119,12 +135,21 @@ def _check(
         result.findings = [
             Finding(ids.UNSUPPORTED_VALUE, exc.location, exc.message, line=exc.line, level=1)
         ]
-        return result
-    context = RuleContext(
-        parsed.bericht_type, today=today or date.today(), periods=periods or MONTHS
-    )
-    result.findings = run_rules(result.message, context, level=2)
     return result
+
+
+def check_content(
+    formed: CheckResult, *, today: date | None = None, periods: PeriodScheme | None = None
+) -> CheckResult:
+    """Level 2 on a result clean in form (``check_form``, bound): a new result with the
+    findings, ``formed`` unchanged (the exchange checks it again after a lost race)."""
+    assert formed.valid
+    assert formed.message is not None
+    assert formed.bericht_type is not None
+    context = RuleContext(
+        formed.bericht_type, today=today or date.today(), periods=periods or MONTHS
+    )
+    return dataclasses.replace(formed, findings=run_rules(formed.message, context, level=2))
 
 
 async def check_message_off_loop(

@@ -30,7 +30,8 @@ from app.observability import metrics
 from app.processing import declaraties, reference, registers
 from app.processing.answers import retourcode_for, xsd_versie
 from app.processing.checking import CheckResult, Handover
-from app.processing.pipeline import Options, Processed, process_async
+from app.processing.concurrency import both
+from app.processing.pipeline import Options, Processed, form_async, process_async
 from app.reference.regions import period_scheme
 from app.rules import RULESET_VERSION, Prefetched
 from app.rules.context import Registers
@@ -208,19 +209,17 @@ async def receive(
     started = time.perf_counter()
     env, intake, unreadable = await anyio.to_thread.run_sync(partial(read, data, limits))
     metrics.observe_stage("read", started)
-    if env is not None:
-        async with db.transaction() as session:
-            await authorize(session, who, env)
-    bericht_id = await _store(db, who, data, env, unreadable)
-    if env is None:
-        async with db.transaction() as session:
-            stored = await repo.get(session, bericht_id)
-        assert stored is not None
-        _count(stored, [unreadable] if unreadable else [])
-        return stored
+    if env is None:  # level 0: stored as rejected, nothing to process
+        return await _unreadable(db, who, data, unreadable)
+    async with db.transaction() as session:
+        await authorize(session, who, env)
+    # Levels 0 and 1 need only the bytes: checked in a worker thread while they are stored.
+    formed, bericht_id = await both(
+        form_async(data, schemas, limits, intake), _store(db, who, data, env, None)
+    )
     for attempt in range(PROCESS_ATTEMPTS):
         try:
-            return await _process(db, schemas, limits, bericht_id, data, intake)
+            return await _process(db, schemas, limits, bericht_id, data, formed)
         except IntegrityError:
             # A concurrent message claimed the same Identificatie, replaced the same register
             # stand or recorded the same declaration keys (unique indexes): run again with a
@@ -229,6 +228,17 @@ async def receive(
             if attempt == PROCESS_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+async def _unreadable(
+    db: Database, who: Principal, data: bytes, unreadable: Finding | None
+) -> Bericht:
+    bericht_id = await _store(db, who, data, None, unreadable)
+    async with db.transaction() as session:
+        stored = await repo.get(session, bericht_id)
+    assert stored is not None
+    _count(stored, [unreadable] if unreadable else [])
+    return stored
 
 
 async def _store(
@@ -308,7 +318,12 @@ def _retourcode(finding: Finding) -> str | None:
 
 
 async def _process(
-    db: Database, schemas: SchemaSet, limits: Limits, bericht_id: int, data: bytes, intake: Handover
+    db: Database,
+    schemas: SchemaSet,
+    limits: Limits,
+    bericht_id: int,
+    data: bytes,
+    formed: CheckResult,
 ) -> Bericht:
     """Transaction 2: under the message's lock, process it unless someone did already."""
     async with db.transaction() as session:
@@ -323,7 +338,7 @@ async def _process(
         options = Options(identificatie=answer_identificatie(row.id), periods=periods)
         prefetch = None if bt.is_retour else state.prefetch
         processed = await process_async(
-            data, schemas, limits, prefetch=prefetch, options=options, parsed=intake
+            data, schemas, limits, prefetch=prefetch, options=options, formed=formed
         )
         metrics.observe_stage("check", started)
         metrics.VALIDATION_SECONDS.labels(bericht=bt.code).observe(time.perf_counter() - started)

@@ -24,9 +24,14 @@ from functools import partial
 import anyio.to_thread
 
 from app.observability import metrics
-from app.processing import memory
 from app.processing.answers import Answer, answer_from_outcome, outcome_for
-from app.processing.checking import CheckResult, Handover, check_message
+from app.processing.checking import (
+    CheckResult,
+    Handover,
+    check_content,
+    check_form,
+    check_message,
+)
 from app.rules import Prefetched, RuleContext, run_rules
 from app.standard.outcome import Outcome
 from app.standard.parsing import Limits
@@ -78,6 +83,19 @@ def process(
     return conclude(result, schemas, prefetched, options)
 
 
+async def form_async(
+    data: bytes, schemas: SchemaSet, limits: Limits, parsed: Handover | None = None
+) -> CheckResult:
+    """Levels 0 and 1 and the typed message (``check_form``) in a worker thread: they need
+    only the bytes, so the exchange runs them while it stores those."""
+    started = time.perf_counter()
+    formed = await anyio.to_thread.run_sync(
+        partial(check_form, data, schemas, limits, parsed=parsed)
+    )
+    metrics.observe_stage("levels_0_1", started)
+    return formed
+
+
 async def process_async(
     data: bytes,
     schemas: SchemaSet,
@@ -85,25 +103,19 @@ async def process_async(
     *,
     prefetch: Callable[[CheckResult], Awaitable[Prefetched]] | None = None,
     options: Options | None = None,
-    parsed: Handover | None = None,
+    formed: CheckResult | None = None,
 ) -> Processed:
     """``process`` for async callers: levels 0–2 and then levels 3/4 with the answer in
     worker threads (a 25 MB declaration takes seconds of CPU, which must not stall the event
-    loop), ``prefetch`` awaited on the loop in between; ``parsed``: as ``check_message``."""
+    loop), ``prefetch`` awaited on the loop in between. ``formed``: ``data`` through
+    ``form_async`` already (it depends on nothing else, so it holds for every attempt)."""
     options = _fixed(options)
-    check = partial(
-        check_message,
-        data,
-        schemas,
-        limits,
-        today=options.today,
-        periods=options.periods,
-        parsed=parsed,
-    )
-    started = time.perf_counter()
-    result = await anyio.to_thread.run_sync(check)
-    metrics.observe_stage("levels_0_2", started)
-    memory.release(len(data))  # the tree is gone once the typed message is bound
+    result = formed if formed is not None else await form_async(data, schemas, limits)
+    if result.valid and result.message is not None:
+        started = time.perf_counter()
+        content = partial(check_content, result, today=options.today, periods=options.periods)
+        result = await anyio.to_thread.run_sync(content)
+        metrics.observe_stage("level_2", started)
     prefetched = await prefetch(result) if prefetch is not None and _needs_state(result) else None
     started = time.perf_counter()
     processed = await anyio.to_thread.run_sync(

@@ -44,5 +44,6 @@ async def test_messages_findings_and_stages_are_counted(
     assert grew("berichten_received_total", bericht="WMO305", outcome="verwerkt") == 1
     assert grew("berichten_received_total", bericht="WMO305", outcome="afgewezen_niveau_2") == 1
     assert grew("berichten_rule_findings_total", rule="CS002", level="2") >= 1
-    for stage in ("read", "store", "levels_0_2", "prefetch", "levels_3_4", "record", "check"):
+    stages = ("read", "levels_0_1", "store", "level_2", "prefetch", "levels_3_4", "record", "check")
+    for stage in stages:
         assert grew("berichten_processing_seconds_count", stage=stage) >= 1, stage

@@ -103,11 +103,16 @@ async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it
 ) -> None:
     loop_thread = threading.get_ident()
     threads: dict[str, int] = {}
-    real_check, real_conclude = pipeline.check_message, pipeline.conclude
+    real_form, real_content = pipeline.check_form, pipeline.check_content
+    real_conclude = pipeline.conclude
 
-    def check_message(*args, **kwargs):
-        threads["check"] = threading.get_ident()
-        return real_check(*args, **kwargs)
+    def check_form(*args, **kwargs):
+        threads["form"] = threading.get_ident()
+        return real_form(*args, **kwargs)
+
+    def check_content(*args, **kwargs):
+        threads["content"] = threading.get_ident()
+        return real_content(*args, **kwargs)
 
     def conclude(*args, **kwargs):
         threads["conclude"] = threading.get_ident()
@@ -119,7 +124,8 @@ async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it
         assert result.message is not None
         return example_state(result)
 
-    monkeypatch.setattr(pipeline, "check_message", check_message)
+    monkeypatch.setattr(pipeline, "check_form", check_form)
+    monkeypatch.setattr(pipeline, "check_content", check_content)
     monkeypatch.setattr(pipeline, "conclude", conclude)
     processed = await process_async(
         edited("JW323", FUTURE), schema_set(), LIMITS, prefetch=prefetch, options=OPTIONS
@@ -127,7 +133,8 @@ async def test_the_async_pipeline_checks_off_the_event_loop_and_prefetches_on_it
     assert processed.answer is not None
     assert processed.answer.header.retourcodes == ["8848"]
     assert threads["prefetch"] == loop_thread
-    assert threads["check"] != loop_thread
+    assert threads["form"] != loop_thread
+    assert threads["content"] != loop_thread
     assert threads["conclude"] != loop_thread
 
 
@@ -159,8 +166,9 @@ async def test_a_handed_over_tree_is_used_and_freed_before_levels_3_and_4(
     gc.disable()
     try:
         handover = Handover(parse_message(data, LIMITS))
+        formed = await pipeline.form_async(data, schema_set(), LIMITS, handover)
         processed = await process_async(
-            data, schema_set(), LIMITS, prefetch=prefetch, options=OPTIONS, parsed=handover
+            data, schema_set(), LIMITS, prefetch=prefetch, options=OPTIONS, formed=formed
         )
     finally:
         gc.enable()
