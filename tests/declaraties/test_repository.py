@@ -182,12 +182,16 @@ async def test_delivered_volume_counts_approved_debets_minus_credits(
 
     async with db.transaction() as session:
         await record(session, world.agb, world.gemeente, reject_jan, edit=_credit_the_first)
-        found = await repo.geleverd_per_toewijzing(
+        found = await repo.ongecrediteerde_debets(
             session, "iwmo", world.gemeente, {"202500412", "202500631"}
         )
-    by_key = {(g.toewijzing_nummer, g.begindatum.month): (g.volume, g.bedrag_cent) for g in found}
-    # 202500412: February's 16 credited again (0); January's lines were rejected.
-    assert by_key == {("202500412", 2): (0, 0), ("202500631", 2): (8, 34200)}
+    delivered: dict[tuple[str, int], tuple[int, int]] = {}
+    for p in found:
+        volume, bedrag = delivered.get((p.toewijzing_nummer, p.begindatum.month), (0, 0))
+        key = (p.toewijzing_nummer, p.begindatum.month)
+        delivered[key] = (volume + p.geleverd_volume, bedrag + p.bedrag_cent)
+    # 202500412: February's 16 credited again (nothing left); January's lines were rejected.
+    assert delivered == {("202500631", 2): (8, 34200)}
 
 
 async def test_uncredited_debets_per_allocation(db: Database, world: World) -> None:

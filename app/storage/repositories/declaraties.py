@@ -298,54 +298,8 @@ def _unique(rows: list[Prestatie]) -> list[Prestatie]:
     return sorted({row.id: row for row in rows}.values(), key=lambda row: row.volgnummer)
 
 
-@dataclass(frozen=True, slots=True)
-class Geleverd:
-    """Approved delivery on an allocation for one ProductPeriode and unit: debets minus
-    credits (TR321, TR322 by volume; TR369 by amount, eurocents)."""
-
-    toewijzing_nummer: str
-    begindatum: date
-    einddatum: date
-    eenheid: str
-    volume: int
-    bedrag_cent: int
-
-
 def _signed(column: Any) -> Any:
     return case((Prestatie.debet_credit == "C", -column), else_=column)
-
-
-async def geleverd_per_toewijzing(
-    session: AsyncSession, standaard: str, gemeentecode: str, nummers: Collection[str]
-) -> list[Geleverd]:
-    """Approved delivery on these allocations of the municipality and law, per ProductPeriode
-    and unit (a credit cancels its debet)."""
-    key = (
-        Prestatie.toewijzing_nummer,
-        Prestatie.begindatum,
-        Prestatie.einddatum,
-        Prestatie.eenheid,
-    )
-    found: list[Geleverd] = []
-    for piece in _pieces(nummers):
-        stmt = (
-            select(
-                *key,
-                func.sum(_signed(Prestatie.geleverd_volume)),
-                func.sum(_signed(Prestatie.bedrag_cent)),
-            )
-            .where(
-                Prestatie.standaard == standaard,
-                Prestatie.gemeentecode == gemeentecode,
-                Prestatie.toewijzing_nummer.in_(piece),
-                Prestatie.status == GOEDGEKEURD,
-            )
-            .group_by(*key)
-            .order_by(*key)
-        )
-        for nummer, begin, eind, eenheid, volume, bedrag in await session.execute(stmt):
-            found.append(Geleverd(nummer, begin, eind, eenheid, int(volume), int(bedrag)))
-    return found
 
 
 async def ongecrediteerde_debets(
