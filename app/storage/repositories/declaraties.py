@@ -43,6 +43,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
+from app import collector
 from app.storage.models import Aanbieder, Declaratie, Prestatie, Teller
 from app.storage.models.declaraties import GOEDGEKEURD
 from app.storage.repositories.reference import lock
@@ -129,7 +130,8 @@ async def add_declaratie(
     if not prestaties:
         return declaratie_id
     conn = await session.connection()
-    rows = _rows(conn.dialect, declaratie_id, base, declaratie, prestaties)
+    with collector.paused():  # thousands of rows, none of them garbage
+        rows = _rows(conn.dialect, declaratie_id, base, declaratie, prestaties)
     if conn.dialect.driver == "asyncpg":
         await _copy(conn, _PRESTATIE, _COLUMNS, rows)
     else:
