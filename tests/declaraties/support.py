@@ -104,9 +104,10 @@ async def record(
 
 def as_dicts(lines: list[repo.Rij]) -> list[dict[str, Any]]:
     """Lines by column name, their codes a list (as the column holds them)."""
-    return [
-        {**dict(zip(repo.RIJ, line, strict=True)), "retourcodes": list(line[-1])} for line in lines
-    ]
+    rows = [dict(zip(repo.RIJ, line, strict=True)) for line in lines]
+    for row in rows:
+        row["retourcodes"] = list(row["retourcodes"])
+    return rows
 
 
 def as_lines(rows: list[dict[str, Any]]) -> list[repo.Rij]:

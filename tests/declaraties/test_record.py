@@ -5,6 +5,7 @@ Header or Declaratie."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -101,7 +102,9 @@ async def test_the_declaration_keeps_its_answers_identification_and_total(
     assert stored.toegekend_cent == totaal_toegekend(message.declaratie, outcome)
 
 
+@cache
 def _sample() -> model.DeclaratieBericht:
+    """The sample 323, parsed once (an outcome refers to its classes, never changes them)."""
     result = check(addressed("WMO323", "12345678", "0363"))
     assert isinstance(result.message, model.DeclaratieBericht)
     return result.message

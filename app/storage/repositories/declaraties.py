@@ -34,7 +34,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from itertools import islice
 from typing import Any, cast
 
@@ -79,8 +78,11 @@ Rij = tuple[Any, ...]
 # A whole row as written: the table's column order.
 _COLUMNS = ("declaratie_id", "volgnummer", *_PARTIES, *RIJ)
 assert tuple(c.name for c in _PRESTATIE.columns if c.name != "id") == _COLUMNS
-# The columns whose values a driver may need converted (by their types' bind processors).
+# The columns whose values a driver may need converted (by their types' bind processors):
+# the two dates side by side, the codes last.
 _CONVERTED = ("begindatum", "einddatum", "retourcodes")
+_CONVERTED_AT = tuple(RIJ.index(name) for name in _CONVERTED)
+assert (_CONVERTED_AT[0], _CONVERTED_AT[0] + 1, len(RIJ) - 1) == _CONVERTED_AT
 
 
 def _pieces(values: Collection[str]) -> Iterator[list[str]]:
@@ -152,6 +154,7 @@ def _rows(
     dates and code lists thousands of times."""
     begin, eind, codes = (_Converted(dialect, name) for name in _CONVERTED)
     standaard, agb, gemeentecode = (declaratie[name] for name in _PARTIES)
+    b, e, c = _CONVERTED_AT
     return [
         (
             declaratie_id,
@@ -159,39 +162,13 @@ def _rows(
             standaard,
             agb,
             gemeentecode,
-            bsn,
-            ref,
-            vorig,
-            toewijzing,
-            categorie,
-            code,
-            begin[b],
-            eind[e],
-            volume,
-            eenheid,
-            tarief,
-            bedrag,
-            debet_credit,
-            status,
-            codes[retourcodes],
+            *line[:b],
+            begin[line[b]],
+            eind[line[e]],
+            *line[e + 1 : c],
+            codes[line[c]],
         )
-        for offset, (
-            bsn,
-            ref,
-            vorig,
-            toewijzing,
-            categorie,
-            code,
-            b,
-            e,
-            volume,
-            eenheid,
-            tarief,
-            bedrag,
-            debet_credit,
-            status,
-            retourcodes,
-        ) in enumerate(prestaties, start=1)
+        for offset, line in enumerate(prestaties, start=1)
     ]
 
 
@@ -210,7 +187,6 @@ class _Converted(dict[Any, Any]):
         return value
 
 
-@cache
 def _insert_sql(dialect: Dialect) -> str:
     """The INSERT of whole prestatie rows in ``_COLUMNS`` order, in the driver's own
     parameter style: executed with plain tuples, no SQLAlchemy processing per row."""
