@@ -13,46 +13,88 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import collector
+from app.processing.answers import Answer
 from app.processing.checking import CheckResult
 from app.processing.registers import parties_of
 from app.standard import model
-from app.standard.outcome import Outcome
-from app.standard.retour import totaal_toegekend
+from app.standard.outcome import GEEN_OPMERKINGEN, NIET_BEOORDEELD, Outcome
 from app.storage.models.declaraties import AFGEWEZEN, GOEDGEKEURD
 from app.storage.repositories import declaraties as repo
 from app.storage.repositories.registers import Parties
+
+_GRANTED = (GEEN_OPMERKINGEN,)
+_NOT_ASSESSED = (NIET_BEOORDEELD,)
+_DEBET_CREDIT = repo.RIJ.index("debet_credit")
 
 
 async def record(
     session: AsyncSession,
     bericht_id: int,
-    antwoord_identificatie: str,
     result: CheckResult,
     outcome: Outcome,
+    answer: Answer,
 ) -> int | None:
-    """Stores the declaration of the stored 323 ``bericht_id`` and its prestaties; the
-    declaration's id, or None when the outcome processes nothing (a Header or Declaratie
-    finding: the DeclaratieNummer stays unused). Call it last in the transaction: it holds
-    the feed's counter until the commit (``app.storage.repositories.declaraties``)."""
+    """Stores the declaration of the stored 323 ``bericht_id`` and its prestaties, with the
+    identification and TotaalToegekendBedrag of ``answer``, its 325; the declaration's id,
+    or None when the outcome processes nothing (a Header or Declaratie finding: the
+    DeclaratieNummer stays unused). Call it last in the transaction: it holds the feed's
+    counter until the commit (``app.storage.repositories.declaraties``)."""
     message, parties = result.message, parties_of(result)
     if not isinstance(message, model.DeclaratieBericht) or parties is None:
         return None
     if outcome.message_rejected:
         return None
-    toegekend = totaal_toegekend(message.declaratie, outcome)
-    values = declaratie(bericht_id, antwoord_identificatie, parties, message, toegekend)
-    return await repo.add_declaratie(session, values, lines(message, outcome))
+    antwoord = answer.message
+    assert isinstance(antwoord, model.DeclaratieAntwoordBericht)
+    assert antwoord.declaratie_antwoord is not None
+    identificatie = antwoord.header.bericht_identificatie.identificatie
+    toegekend = antwoord.declaratie_antwoord.totaal_toegekend_bedrag.signed
+    values = declaratie(bericht_id, identificatie, parties, message, toegekend)
+    with collector.paused():  # thousands of lines, none of them garbage
+        found = lines(message, outcome)
+    return await repo.add_declaratie(session, values, found)
 
 
-def lines(message: model.DeclaratieBericht, outcome: Outcome) -> list[dict[str, Any]]:
-    """The prestaties as rows with their verdicts, credits first, else in document order."""
-    found = [
-        _row(client.bsn, p, outcome)
-        for client in message.declaratie.clienten
-        for p in client.prestaties
-    ]
-    found.sort(key=lambda row: row["debet_credit"] != "C")  # a stable sort
-    return found
+def lines(message: model.DeclaratieBericht, outcome: Outcome) -> list[repo.Rij]:
+    """The prestaties as lines (``repo.RIJ``) with their verdicts (``Outcome.codes``),
+    credits first, else in document order. A prestatie's codes are its own unless its
+    Client (or anything above) is not clean, when it is not assessed (0233): so the Client
+    is asked once for all its prestaties instead of every prestatie walking up to the
+    Header."""
+    credits: list[repo.Rij] = []
+    debets: list[repo.Rij] = []
+    found = outcome.found
+    for client in message.declaratie.clienten:
+        assessed = id(client) not in found and outcome.granted(client)
+        for p in client.prestaties:
+            codes = found.get(id(p), _GRANTED) if assessed else _NOT_ASSESSED
+            line = _line(client.bsn, p, codes)
+            (credits if line[_DEBET_CREDIT] == "C" else debets).append(line)
+    return credits + debets
+
+
+def _line(bsn: str, p: model.Prestatie, codes: tuple[str, ...]) -> repo.Rij:
+    """The prestatie in ``repo.RIJ`` order: approved (0200) or rejected with ``codes``."""
+    granted = codes == _GRANTED
+    referentie, periode, bedrag = p.product_referentie, p.product_periode, p.ingediend_bedrag
+    return (
+        bsn,
+        referentie.referentie_nummer,
+        referentie.vorig_referentie_nummer,
+        model.nummer_als_verzonden(p),
+        p.product_categorie,
+        p.product_code,
+        periode.begindatum,
+        periode.einddatum,
+        p.geleverd_volume,
+        p.eenheid,
+        p.product_tarief,
+        bedrag.bedrag,
+        bedrag.debet_credit,
+        GOEDGEKEURD if granted else AFGEWEZEN,
+        () if granted else codes,
+    )
 
 
 def declaratie(
@@ -77,25 +119,4 @@ def declaratie(
         "dagtekening": d.declaratie_dagtekening,
         "ingediend_cent": d.totaal_ingediend_bedrag.signed,
         "toegekend_cent": toegekend_cent,
-    }
-
-
-def _row(bsn: str, p: model.Prestatie, outcome: Outcome) -> dict[str, Any]:
-    granted = outcome.granted(p)
-    return {
-        "bsn": bsn,
-        "referentie_nummer": p.product_referentie.referentie_nummer,
-        "vorig_referentie_nummer": p.product_referentie.vorig_referentie_nummer,
-        "toewijzing_nummer": model.nummer_als_verzonden(p),
-        "categorie": p.product_categorie,
-        "code": p.product_code,
-        "begindatum": p.product_periode.begindatum,
-        "einddatum": p.product_periode.einddatum,
-        "geleverd_volume": p.geleverd_volume,
-        "eenheid": p.eenheid,
-        "tarief_cent": p.product_tarief,
-        "bedrag_cent": p.ingediend_bedrag.bedrag,
-        "debet_credit": p.ingediend_bedrag.debet_credit,
-        "status": GOEDGEKEURD if granted else AFGEWEZEN,
-        "retourcodes": [] if granted else list(outcome.codes(p)),
     }

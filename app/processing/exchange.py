@@ -552,9 +552,7 @@ async def _heenbericht(
             await _forward(session, row, now)
     await registers.record(session, row.id, result, processed.outcome)
     await session.flush()  # the Identificatie claim meets its unique constraint now
-    await declaraties.record(
-        session, row.id, answer_identificatie(row.id), result, processed.outcome
-    )
+    await declaraties.record(session, row.id, result, processed.outcome, processed.answer)
 
 
 def _duplicate_answer(

@@ -88,7 +88,7 @@ async def record(
     data, message = example(agb, gemeente, nummer or f"D{serial:09d}")
     bericht_id = await store_bericht(session, data, agb, gemeente)
     outcome = outcome_of(message, verdict)
-    rows = declaraties.lines(message, outcome)
+    rows = as_dicts(declaraties.lines(message, outcome))
     for row in rows:
         row["referentie_nummer"] = f"{row['referentie_nummer']}-{serial}"
         if row["vorig_referentie_nummer"] is not None:
@@ -98,8 +98,23 @@ async def record(
     parties = Parties("iwmo", gemeente, agb)
     toegekend = totaal_toegekend(message.declaratie, outcome)
     values = declaraties.declaratie(bericht_id, f"A{bericht_id:011d}", parties, message, toegekend)
-    declaratie_id = await repo.add_declaratie(session, values, rows)
+    declaratie_id = await repo.add_declaratie(session, values, as_lines(rows))
     return declaratie_id, rows
+
+
+def as_dicts(lines: list[repo.Rij]) -> list[dict[str, Any]]:
+    """Lines by column name, their codes a list (as the column holds them)."""
+    rows = [dict(zip(repo.RIJ, line, strict=True)) for line in lines]
+    for row in rows:
+        row["retourcodes"] = list(row["retourcodes"])
+    return rows
+
+
+def as_lines(rows: list[dict[str, Any]]) -> list[repo.Rij]:
+    """``as_dicts`` undone: lines as ``repo.add_declaratie`` takes them."""
+    return [
+        tuple(tuple(row[c]) if c == "retourcodes" else row[c] for c in repo.RIJ) for row in rows
+    ]
 
 
 async def declare(

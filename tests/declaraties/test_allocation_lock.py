@@ -40,11 +40,13 @@ async def _allocate(db: Database, world: World) -> None:
         await registers.add_toewijzingen(session, "iwmo", world.gemeente, [row])
 
 
-async def _used_after_locking(db: Database, world: World) -> list[repo.Geleverd]:
-    """What the second declaration's prefetch reads, after taking the lock."""
+async def _used_after_locking(db: Database, world: World) -> list[tuple[str, int, int]]:
+    """What the second declaration's prefetch reads, after taking the lock: the standing
+    debets on the allocation (volume, amount)."""
     async with db.transaction() as session:
         await registers.lock_toewijzingen(session, "iwmo", world.gemeente, {NUMMER})
-        return await repo.geleverd_per_toewijzing(session, "iwmo", world.gemeente, {NUMMER})
+        found = await repo.ongecrediteerde_debets(session, "iwmo", world.gemeente, {NUMMER})
+        return [(p.toewijzing_nummer, p.geleverd_volume, p.bedrag_cent) for p in found]
 
 
 async def test_the_second_declaration_waits_and_sees_what_the_first_approved(
@@ -60,4 +62,4 @@ async def test_the_second_declaration_waits_and_sees_what_the_first_approved(
         else:
             await asyncio.sleep(0.2)  # a chance to read too early
     used = await second
-    assert [(g.toewijzing_nummer, g.volume, g.bedrag_cent) for g in used] == [(NUMMER, 8, 34200)]
+    assert used == [(NUMMER, 8, 34200)]

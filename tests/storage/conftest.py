@@ -1,0 +1,3 @@
+from tests.support.fixtures import db
+
+__all__ = ["db"]

@@ -1,0 +1,63 @@
+"""Storing a received message (the exchange's first transaction): the bytes as sent, once per
+sender, and on PostgreSQL compressed with lz4 where the server has it."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, text
+
+from app.storage.db import Database
+from app.storage.models import Bericht
+from app.storage.repositories import berichten
+
+# Large and repetitive, as a big message is: PostgreSQL compresses it out of line.
+PAYLOAD = b"<Bericht>" + b"<Prestatie><GeleverdVolume>8</GeleverdVolume></Prestatie>" * 50_000
+
+
+def _values(data: bytes) -> dict[str, Any]:
+    return {
+        "afzender": "98000011",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "payload": data,
+        "received_at": datetime.now(UTC),
+        "api_key_id": "test",
+        "status": "ontvangen",
+    }
+
+
+async def test_a_message_is_stored_as_sent_and_once_per_sender(db: Database) -> None:
+    async with db.transaction() as session:
+        first = await berichten.insert(session, _values(PAYLOAD))
+    async with db.transaction() as session:
+        again = await berichten.insert(session, _values(PAYLOAD))
+        stored = await session.scalar(select(Bericht.payload).where(Bericht.id == first))
+    assert first is not None
+    assert again is None
+    assert stored == PAYLOAD
+
+
+async def test_postgresql_compresses_the_payload_with_lz4_where_it_can(
+    db: Database, backend: str
+) -> None:
+    async with db.transaction() as session:
+        bericht_id = await berichten.insert(session, _values(PAYLOAD))
+    if backend != "postgresql":
+        return
+    async with db.transaction() as session:
+        has_lz4 = await session.scalar(
+            text(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+                " WHERE name = 'default_toast_compression'"
+            )
+        )
+        method = await session.scalar(
+            text("SELECT pg_column_compression(payload) FROM berichten WHERE id = :id"),
+            {"id": bericht_id},
+        )
+        after = await session.scalar(text("SHOW default_toast_compression"))
+    assert method == ("lz4" if has_lz4 else "pglz")
+    assert after == "pglz"  # the setting held for the storing transaction only
