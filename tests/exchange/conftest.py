@@ -1,3 +1,3 @@
-from tests.support.fixtures import db, world
+from tests.support.fixtures import db, jw_world, world
 
-__all__ = ["db", "world"]
+__all__ = ["db", "jw_world", "world"]

@@ -9,7 +9,7 @@ import httpx
 from lxml import etree
 
 from app.standard import catalog
-from app.standard.catalog import BerichtType
+from app.standard.catalog import BerichtType, Standaard
 from tests.support.messages import Edit, Remove, Set, addressed, schema_set
 from tests.support.parties import World, bearer
 
@@ -23,14 +23,21 @@ NO_REQUEST = Remove("Client/ToegewezenProducten/ToegewezenProduct[1]/ReferentieA
 
 
 def toewijzing(
-    w: World, *edits: Edit, afzender: str | None = None, ontvanger: str | None = None
+    w: World,
+    *edits: Edit,
+    afzender: str | None = None,
+    ontvanger: str | None = None,
+    standaard: Standaard = Standaard.IWMO,
 ) -> bytes:
-    """A 301 from Amsterdam (R2) to the provider admitted in R2, without a preceding request."""
+    """A 301 from Amsterdam (R2) to the provider admitted in R2, without a preceding request.
+    For iJw the example JW301, whose first product (45A04) is the world's Jeugdwet product
+    (:func:`tests.support.parties.add_jeugd`)."""
+    product = (PRODUCT_301,) if standaard is Standaard.IWMO else ()
     return addressed(
-        "WMO301",
+        f"{standaard.prefix}301",
         afzender or w.other_gemeente,
         ontvanger or w.other_agb,
-        PRODUCT_301,
+        *product,
         NO_REQUEST,
         *edits,
     )
@@ -76,11 +83,12 @@ async def allocate(
     return bericht_id
 
 
-async def allocated(client: httpx.AsyncClient, w: World) -> int:
+async def allocated(
+    client: httpx.AsyncClient, w: World, *edits: Edit, standaard: Standaard = Standaard.IWMO
+) -> int:
     """Amsterdam's 301 to the provider of R2, pulled and acknowledged (see :func:`start`)."""
-    return await allocate(
-        client, w.keys["other_gemeente"], w.keys["other_aanbieder"], toewijzing(w)
-    )
+    data = toewijzing(w, *edits, standaard=standaard)
+    return await allocate(client, w.keys["other_gemeente"], w.keys["other_aanbieder"], data)
 
 
 def retour(response: httpx.Response) -> tuple[BerichtType, etree._Element]:

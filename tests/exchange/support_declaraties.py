@@ -5,30 +5,36 @@ must hold whatever it answers (TR337, TR342, TR366, TR367, TR371, TR376).
 
 The declarations are the provider admitted in R2 (98000012) invoicing Amsterdam (0363) for
 the example 301's client (999958379): allocation …412 (02A01, 4 hours a week from 6 January
-2025) and …413 (category 01, a budget of 2400 euros until 30 June 2025).
+2025) and …413 (category 01, a budget of 2400 euros until 30 June 2025). Under the Jeugdwet
+(:data:`JW`) the same provider invoices Amsterdam for the example JW301's client (999927176):
+allocation 202580412 (45A04, 4 hours a week from 6 January 2025), at the tariff of the
+world's Jeugdwet part (:func:`tests.support.parties.add_jeugd`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from lxml import etree
 
 from app.standard import catalog
+from app.standard.catalog import Standaard
 from tests.exchange.support import (
     MUNICIPALITY,
     PROVIDER,
     Step,
     admin,
+    code_places,
     identificatie,
     post,
     retour,
     sent,
 )
-from tests.support.messages import Duplicate, Edit, InsertAfter, Remove, Set, addressed
-from tests.support.parties import World, bearer
+from tests.support.messages import Duplicate, Edit, InsertAfter, Remove, Set, addressed, find
+from tests.support.parties import JW_PRODUCT, JW_TARIEF, World, bearer
 
 TARIEF = 6250  # eurocents an hour for 02A01 in R2, set by :data:`CONTRACTED`
 TOTAAL = "Declaratie/TotaalIngediendBedrag/TotaalBedrag"
@@ -51,9 +57,10 @@ def regel(
     eenheid: str,
     bedrag: int,
     credit_van: str | None = None,
+    tarief: int = TARIEF,
 ) -> tuple[Edit, ...]:
     """Edits giving the (debet) prestatie ``line`` of a :func:`declaratie` these values, or
-    a credit of ``credit_van``; its ProductTarief :data:`TARIEF` for hours, none for euros."""
+    a credit of ``credit_van``; its ProductTarief ``tarief`` for hours, none for euros."""
     dc = "C" if credit_van else "D"
     edits: list[Edit] = [
         Set(p(line, "ProductReferentie/ReferentieNummer"), referentie),
@@ -77,7 +84,7 @@ def regel(
     if eenheid in ("82", "83"):
         edits.append(Remove(p(line, "ProductTarief")))
     else:
-        edits.append(Set(p(line, "ProductTarief"), str(TARIEF)))
+        edits.append(Set(p(line, "ProductTarief"), str(tarief)))
     return tuple(edits)
 
 
@@ -92,12 +99,57 @@ BUDGET = ("01", "01A01")
 A412, A413 = "202500412", "202500413"
 DEBET_JAN = "2025010007"  # January's approved debet: 12 hours on …412
 
-# February's four lines: 16 hours in February; the credit of January's debet and January
-# again with 14 hours (OP366: the credit first); 240 euros on the budget of …413.
+
+@dataclass(frozen=True)
+class Zorg:
+    """What the provider invoices under one standard: the 301's client, and its allocation
+    in hours with the product and the tariff in force for it."""
+
+    standaard: Standaard
+    bsn: str
+    toewijzing: str
+    product: tuple[str, str]
+    tarief: int
+
+    def uren(
+        self,
+        line: int,
+        referentie: str,
+        periode: tuple[str, str],
+        volume: int,
+        credit_van: str | None = None,
+    ) -> tuple[Edit, ...]:
+        """:func:`regel` ``line``: ``volume`` hours on the allocation at the tariff."""
+        bedrag = volume * self.tarief
+        return regel(
+            line,
+            referentie,
+            self.toewijzing,
+            self.product,
+            periode,
+            volume,
+            "04",
+            bedrag,
+            credit_van,
+            tarief=self.tarief,
+        )
+
+    def februari_uren(self) -> tuple[Edit, ...]:
+        """February's lines in hours: 16 hours in February; the credit of January's debet
+        and January again with 14 hours (OP366: the credit first)."""
+        return (
+            *self.uren(1, "2025020001", FEB, 16),
+            *self.uren(2, "2025020002", JAN_LINE, 12, DEBET_JAN),
+            *self.uren(3, "2025020003", JAN_LINE, 14),
+        )
+
+
+WMO = Zorg(Standaard.IWMO, "999958379", A412, HULP, TARIEF)
+JW = Zorg(Standaard.IJW, "999927176", "202580412", JW_PRODUCT, JW_TARIEF)
+
+# February's four lines: those in hours and 240 euros on the budget of …413.
 FEBRUARI = (
-    *regel(1, "2025020001", A412, HULP, FEB, 16, "04", 16 * TARIEF),
-    *regel(2, "2025020002", A412, HULP, JAN_LINE, 12, "04", 12 * TARIEF, DEBET_JAN),
-    *regel(3, "2025020003", A412, HULP, JAN_LINE, 14, "04", 14 * TARIEF),
+    *WMO.februari_uren(),
     *regel(4, "2025020004", A413, BUDGET, FEB, 24000, "83", 24000),
 )
 FEBRUARI_TOTAAL = 16 * TARIEF - 12 * TARIEF + 14 * TARIEF + 24000
@@ -111,21 +163,23 @@ def declaratie(
     lines: int,
     *edits: Edit,
     dagtekening: str = "2025-03-05",
+    zorg: Zorg = WMO,
 ) -> bytes:
-    """The example 323 reduced to one client (the 301's) with ``lines`` prestaties (copies
-    of its first, to be filled by :func:`regel` ``edits``), from the provider of R2 to
-    Amsterdam under Identificatie ``ident`` and DeclaratieNummer ``nummer``."""
+    """The example 323 of ``zorg``'s standard reduced to one client (the 301's) with
+    ``lines`` prestaties (copies of its first, to be filled by :func:`regel` ``edits``), from
+    the provider of R2 to Amsterdam under Identificatie ``ident`` and DeclaratieNummer
+    ``nummer``."""
     shape: list[Edit] = [
         Remove("Declaratie/Clienten/Client[3]"),
         Remove("Declaratie/Clienten/Client[2]"),
-        Set(f"{CLIENT}/Bsn", "999958379"),
+        Set(f"{CLIENT}/Bsn", zorg.bsn),
         Remove(p(3)),
         Remove(p(2)),
     ]
     if lines > 1:
         shape.append(Duplicate(p(1), times=lines - 1))
     return addressed(
-        "WMO323",
+        f"{zorg.standaard.prefix}323",
         w.other_agb,
         w.other_gemeente,
         *shape,
@@ -149,18 +203,19 @@ def februari(w: World, *edits: Edit, total: int = FEBRUARI_TOTAAL) -> bytes:
     return declaratie(w, "DC2025-00002", "D202502017", FEB, 4, *FEBRUARI, *totaal(total), *edits)
 
 
-def januari(w: World) -> bytes:
-    """January's declaration: 12 hours on …412, the debet February credits."""
-    line = regel(1, DEBET_JAN, A412, HULP, JAN_LINE, 12, "04", 12 * TARIEF)
+def januari(w: World, zorg: Zorg = WMO, ident: str = "DC2025-00001") -> bytes:
+    """January's declaration: 12 hours on …412 (or ``zorg``'s allocation), the debet
+    February credits."""
     return declaratie(
         w,
-        "DC2025-00001",
+        ident,
         "D202501001",
         JAN,
         1,
-        *line,
-        *totaal(12 * TARIEF),
+        *zorg.uren(1, DEBET_JAN, JAN_LINE, 12),
+        *totaal(12 * zorg.tarief),
         dagtekening="2025-02-05",
+        zorg=zorg,
     )
 
 
@@ -193,6 +248,18 @@ def rejected(root: etree._Element) -> dict[str, list[str]]:
         )
         for prestatie in antwoord(root).iterfind("m:Clienten/m:Client/m:Prestaties/m:Prestatie", ns)
     }
+
+
+def places(root: etree._Element, code: str) -> list[str]:
+    """Where the 325 ``root`` carries ``code``: a prestatie by its ReferentieNummer, another
+    class by its name."""
+    found = []
+    for path in code_places(root, code):
+        name = path.rsplit("/", 1)[-1].split("[")[0]
+        if name == "Prestatie":
+            name = find(root, f"{path}/ProductReferentie/ReferentieNummer").text or ""
+        found.append(name)
+    return found
 
 
 def signed(node: etree._Element | None, ns: dict[str, str], bedrag: str) -> int:

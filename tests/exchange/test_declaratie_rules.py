@@ -18,7 +18,6 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from lxml import etree
 
 from tests.exchange.support import (
     MERGED_AFTER,
@@ -58,6 +57,7 @@ from tests.exchange.support_declaraties import (
     ended,
     februari,
     p,
+    places,
     regel,
     sending,
     tarief,
@@ -65,7 +65,7 @@ from tests.exchange.support_declaraties import (
     totaal,
     totalen,
 )
-from tests.support.messages import Edit, Remove, Set, find
+from tests.support.messages import Edit, Remove, Set
 from tests.support.parties import World
 
 Build = Callable[[World], bytes]
@@ -690,18 +690,6 @@ RULES = {
 def test_every_rule_has_a_failing_and_a_passing_scenario() -> None:
     assert {(s.rule, s.fails) for s in SCENARIOS} == {(r, f) for r in RULES for f in (True, False)}
     assert len({s.id for s in SCENARIOS}) == len(SCENARIOS)
-
-
-def places(root: etree._Element, code: str) -> list[str]:
-    """Where the 325 ``root`` carries ``code``: a prestatie by its ReferentieNummer, another
-    class by its name."""
-    found = []
-    for path in code_places(root, code):
-        name = path.rsplit("/", 1)[-1].split("[")[0]
-        if name == "Prestatie":
-            name = find(root, f"{path}/ProductReferentie/ReferentieNummer").text or ""
-        found.append(name)
-    return found
 
 
 async def _declaration(client: httpx.AsyncClient, w: World, scenario: Scenario) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from app.config import Settings
 from app.storage.db import Database
-from tests.support.parties import World, build_world
+from tests.support.parties import World, add_jeugd, build_world
 
 
 @pytest.fixture
@@ -24,3 +24,9 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 @pytest.fixture
 async def world(db: Database, settings: Settings) -> World:
     return await build_world(db, pepper=settings.api_key_pepper.get_secret_value())
+
+
+@pytest.fixture
+async def jw_world(db: Database, world: World) -> World:
+    """The world with its Jeugdwet product, admission and tariff."""
+    return await add_jeugd(db, world)

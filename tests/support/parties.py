@@ -1,5 +1,9 @@
 """A small reference-data world for tests: two regions, municipalities, providers with
-admissions, tariffs, and an API key for every role, built through the services."""
+admissions, tariffs, and an API key for every role, built through the services.
+
+Its Wmo products are always there; its Jeugdwet part (:func:`add_jeugd`: one product, the R2
+provider's admission and R2's tariff for it) is added on request, as tests of the reference
+data count the world's tariffs and admissions exactly."""
 
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ from app.security import keys
 from app.storage.db import Database
 
 ACTOR = "test"
+# The Jeugdwet product of :func:`add_jeugd`: the example JW301's 45A04, in hours (04) at
+# JW_TARIEF eurocents in R2.
+JW_PRODUCT = ("45", "45A04")
+JW_TARIEF = 7125  # not the Wmo tariffs, so a mix-up of the laws shows
 
 
 @dataclass
@@ -36,6 +44,8 @@ class World:
     other_toelating_id: int = 0
     schorsing_id: int = 0
     tarief_id: int = 0
+    jw_toelating_id: int = 0  # set by :func:`add_jeugd`
+    jw_tarief_id: int = 0
     # Plaintext keys by name: beheer, aanbieder, gemeente, backoffice, other_aanbieder,
     # other_gemeente, revoked, spare; and their ids.
     keys: dict[str, str] = field(default_factory=dict)
@@ -112,6 +122,38 @@ async def _admissions_and_tariffs(r: Resolver, w: World) -> None:
         outcome = await tariffs.put_tarief(r, data, actor=ACTOR, mode="create")
         if regio == w.regio and gemeente is None:
             w.tarief_id = outcome.view.id
+
+
+async def add_jeugd(db: Database, w: World) -> World:
+    """The world's Jeugdwet part: product :data:`JW_PRODUCT` from 2025, the R2 provider
+    admitted for it in R2 and R2's tariff :data:`JW_TARIEF` for it in hours."""
+    categorie, code = JW_PRODUCT
+    product = ProductIn(
+        wet="jw",
+        categorie=categorie,
+        code=code,
+        naam="Jeugdhulp ambulant basis",
+        eenheid="04",
+        geldig_van="2025-01-01",
+    )
+    toelating = ToelatingIn(
+        agb=w.other_agb,
+        regio_code=w.other_regio,
+        wet="jw",
+        categorie=categorie,
+        code=code,
+        geldig_van="2025-01-01",
+    )
+    tarief = tarief_in(
+        regio_code=w.other_regio, wet="jw", categorie=categorie, code=code, tarief_cent=JW_TARIEF
+    )
+    async with db.transaction() as s:
+        r = Resolver(s)
+        await products.put_product(r, product, actor=ACTOR, mode="create")
+        admitted = await providers.put_toelating(r, toelating, actor=ACTOR, mode="create")
+        priced = await tariffs.put_tarief(r, tarief, actor=ACTOR, mode="create")
+    w.jw_toelating_id, w.jw_tarief_id = admitted.view.id, priced.view.id
+    return w
 
 
 def tarief_in(**overrides: object) -> TariefIn:
