@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -263,6 +263,7 @@ def test_comments_and_processing_instructions_among_children_change_nothing() ->
     assert_same(bound, expected)
 
 
+@settings(deadline=None)  # parsing and binding a whole message per example
 @given(order=st.permutations(range(9)))
 def test_children_in_any_order_bind_by_their_tags(order: list[int]) -> None:
     root, prestatie = _prestatie_tree()
