@@ -216,11 +216,19 @@ def _binders(ns: Namespaces) -> _Binders:
 
 
 def _compile_binder(cls: type[Node], binders: _Binders) -> Binder:
+    """The binder of ``cls`` for one namespace pair: its code with that pair's names."""
+    env = _environment(cls, field_specs(cls), binders)
+    exec(_binder_code(cls), env)  # noqa: S102 (generated from the model, as dataclasses does)
+    return typing.cast(Binder, env["bind"])
+
+
+@_per_class
+def _binder_code(cls: type[Node]) -> types.CodeType:
     """A function written for ``cls`` from its field specs, as ``dataclasses`` writes
     ``__init__``, so that binding runs no generic code per field: values stay in local
-    variables and every field is stored once at the end."""
+    variables and every field is stored once at the end. Namespaces are not in it (its tags
+    are names in ``_environment``), so every message type shares one compilation."""
     specs = field_specs(cls)
-    env = _environment(cls, specs, binders)
     lines = [
         "def bind(element, parent, tag, index):",
         "    obj = new(cls)",
@@ -228,23 +236,21 @@ def _compile_binder(cls: type[Node], binders: _Binders) -> Binder:
         "    obj._parent = parent",
         "    obj._tag = tag",
         "    obj._index = index",
-        *_initial_values(cls, env),
+        *_initial_values(cls),
         *_in_order(specs),
         *_any_order(specs),
         *(f"    obj.{f.name} = v_{f.name}" for f in _element_fields(cls)),
         "    return obj",
     ]
     # The source is made of the model's own names only, never of anything in a message.
-    code = compile("\n".join(lines), f"<binder of {cls.__qualname__}>", "exec")
-    exec(code, env)  # noqa: S102 (generated from the model, as dataclasses does)
-    return typing.cast(Binder, env["bind"])
+    return compile("\n".join(lines), f"<binder of {cls.__qualname__}>", "exec")
 
 
 def _environment(
     cls: type[Node], specs: tuple[FieldSpec, ...], binders: _Binders
 ) -> dict[str, Any]:
-    """The names a binder's source uses: T_k is field k's Clark-notation tag, B_k the binder
-    of its class."""
+    """The names a binder's code uses: T_k is field k's Clark-notation tag, B_k the binder
+    of its class; d_/f_ + field name its default or default factory."""
     uri = binders.ns.of(cls.XML_SCOPE)
     tags = [f"{{{uri}}}{spec.name}" for spec in specs]
     env: dict[str, Any] = {
@@ -262,6 +268,11 @@ def _environment(
         env[f"T_{k}"] = tags[k]
         if spec.node_type is not None:
             env[f"B_{k}"] = binders[spec.node_type]  # the model has no class inside itself
+    for f in _element_fields(cls):
+        if f.default_factory is not dataclasses.MISSING:
+            env[f"f_{f.name}"] = f.default_factory
+        else:
+            env[f"d_{f.name}"] = None if f.default is dataclasses.MISSING else f.default
     return env
 
 
@@ -312,18 +323,15 @@ def _element_fields(cls: type[Node]) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(cls) if f.name not in _ENVELOPE]
 
 
-def _initial_values(cls: type[Node], env: dict[str, Any]) -> list[str]:
-    """Source lines giving each field's local variable its default (what stays when the
-    element is absent); the default objects themselves go into ``env``."""
-    lines = []
-    for f in _element_fields(cls):
-        if f.default_factory is not dataclasses.MISSING:
-            env[f"f_{f.name}"] = f.default_factory
-            lines.append(f"    v_{f.name} = f_{f.name}()")
-        else:
-            env[f"d_{f.name}"] = None if f.default is dataclasses.MISSING else f.default
-            lines.append(f"    v_{f.name} = d_{f.name}")
-    return lines
+def _initial_values(cls: type[Node]) -> list[str]:
+    """Source giving each field's local variable its default (what stays when the element
+    is absent): a fresh one from the field's factory, or the plain default."""
+    return [
+        f"    v_{f.name} = f_{f.name}()"
+        if f.default_factory is not dataclasses.MISSING
+        else f"    v_{f.name} = d_{f.name}"
+        for f in _element_fields(cls)
+    ]
 
 
 def _step(spec: FieldSpec, k: int) -> list[str]:
