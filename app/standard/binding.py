@@ -1,9 +1,9 @@
 """Binding between a validated message tree and the typed message classes in ``model``.
 
-Each class is described once by its dataclass fields; from those a plan is compiled per
-namespace pair (tag → field), so extraction is one pass over the tree with a dictionary lookup
-per element: linear in the message size, with no second parse. The same plans serialise the
-objects back to XML (used to build retours and the 325).
+Each class is described once by its dataclass fields; from those a binder function is written
+per class and namespace pair, so extraction is one pass over the tree that expects each
+element's children in field order: linear in the message size, with no second parse. The same
+field specs serialise the objects back to XML (used to build retours and the 325).
 
 Where an element stood is kept cheaply (parent, tag, position) and turned into an XPath only
 when a rule reports a finding on it.
@@ -94,12 +94,6 @@ class BindingError(ValueError):
 
 Kind = Literal["str", "int", "date", "time", "node", "nodes", "strs"]
 
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "str": str,
-    "int": int,
-    "date": lambda text: date.fromisoformat(text.strip()),
-    "time": lambda text: time.fromisoformat(text.strip()),
-}
 _FORMATTERS: dict[str, Callable[[Any], str]] = {
     "str": str,
     "int": str,
@@ -172,54 +166,21 @@ class Namespaces:
         return self.bericht if scope == "bericht" else self.basis
 
 
-# Keyed by Clark-notation tag, looked up with whatever an element's tag is (a comment's or
-# processing instruction's tag is its factory function, which finds nothing).
-Plan = dict[object, FieldSpec]
-
-
-def _compile_plan(cls: type[Node], ns: Namespaces) -> Plan:
-    """Clark-notation tag → field, for the namespaces of one message type."""
-    uri = ns.of(cls.XML_SCOPE)
-    return {f"{{{uri}}}{spec.name}": spec for spec in field_specs(cls)}
-
-
-class _Plans(dict[type[Node], Plan]):
-    """Plans of one namespace pair, compiled on first use (a plain dict lookup afterwards)."""
-
-    def __init__(self, ns: Namespaces) -> None:
-        super().__init__()
-        self.ns = ns
-
-    def __missing__(self, cls: type[Node]) -> Plan:
-        plan = self[cls] = _compile_plan(cls, self.ns)
-        return plan
-
-
-@cache
-def _plans(ns: Namespaces) -> _Plans:
-    return _Plans(ns)
-
-
 # --- extraction ---------------------------------------------------------------------------
 
 N = TypeVar("N", bound=Node)
 
+# A class's binder: (element, parent, tag, index) → the object of that element.
+Binder = Callable[[etree._Element, "Node | None", str, "int | None"], Node]
 
-@_per_class
-def _defaults(cls: type[Node]) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
-    """The element fields' plain defaults and default factories, (attr, value) each, so that
-    objects can be built top-down (children know their parent while they are made) without
-    calling __init__."""
-    plain: list[tuple[str, Any]] = []
-    factories: list[tuple[str, Any]] = []
-    for f in dataclasses.fields(cls):
-        if f.name in ("line", "_parent", "_tag", "_index"):
-            continue
-        if f.default_factory is not dataclasses.MISSING:
-            factories.append((f.name, f.default_factory))
-        else:
-            plain.append((f.name, None if f.default is dataclasses.MISSING else f.default))
-    return tuple(plain), tuple(factories)
+# How the text (``text``) of a scalar that is not a string becomes its value, as source for
+# the binders, so that they call no function of ours per value. ValueError: unrepresentable.
+_CONVERSIONS: dict[Kind, str] = {
+    "int": "int(text)",
+    "date": "date.fromisoformat(text.strip())",
+    "time": "time.fromisoformat(text.strip())",
+}
+_ENVELOPE = ("line", "_parent", "_tag", "_index")
 
 
 def extract(cls: type[N], element: etree._Element, ns: Namespaces) -> N:
@@ -230,80 +191,192 @@ def extract(cls: type[N], element: etree._Element, ns: Namespaces) -> N:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _extract(cls, element, _plans(ns), None, etree.QName(element).localname, None)
+        obj = _binders(ns)[cls](element, None, etree.QName(element).localname, None)
     finally:
         if was_enabled:
             gc.enable()
+    return typing.cast(N, obj)
 
 
-def _new(cls: type[N], line: int | None, parent: Node | None, tag: str, index: int | None) -> N:
-    obj = cls.__new__(cls)
-    plain, factories = _defaults(cls)
-    for attr, default in plain:
-        setattr(obj, attr, default)
-    for attr, factory in factories:
-        setattr(obj, attr, factory())
-    obj.line = line
-    obj._parent = parent
-    obj._tag = tag
-    obj._index = index
-    return obj
+class _Binders(dict[type[Node], Binder]):
+    """Binders of one namespace pair, compiled on first use (a plain dict lookup afterwards)."""
+
+    def __init__(self, ns: Namespaces) -> None:
+        super().__init__()
+        self.ns = ns
+
+    def __missing__(self, cls: type[Node]) -> Binder:
+        binder = self[cls] = _compile_binder(cls, self)
+        return binder
 
 
-def _extract(
-    cls: type[N],
-    element: etree._Element,
-    plans: _Plans,
-    parent: Node | None,
-    tag: str,
-    index: int | None,
-) -> N:
-    obj = _new(cls, element.sourceline, parent, tag, index)
-    plan = plans[cls]
-    for child in element:
-        spec = plan.get(child.tag)  # comments and processing instructions find nothing
-        if spec is None:
-            continue
-        kind = spec.kind
-        if kind == "str":  # the commonest, and its text needs no parsing
-            value: Any = child.text or ""
-        elif kind == "node":
-            assert spec.node_type is not None
-            value = _extract(spec.node_type, child, plans, obj, spec.name, None)
-        elif kind == "nodes":
-            value = _extract_items(spec, child, plans, obj)
-        elif kind == "strs":
-            value = [item.text or "" for item in child if isinstance(item.tag, str)]
+@cache
+def _binders(ns: Namespaces) -> _Binders:
+    return _Binders(ns)
+
+
+def _compile_binder(cls: type[Node], binders: _Binders) -> Binder:
+    """The binder of ``cls`` for one namespace pair: its code with that pair's names."""
+    env = _environment(cls, field_specs(cls), binders)
+    exec(_binder_code(cls), env)  # noqa: S102 (generated from the model, as dataclasses does)
+    return typing.cast(Binder, env["bind"])
+
+
+@_per_class
+def _binder_code(cls: type[Node]) -> types.CodeType:
+    """A function written for ``cls`` from its field specs, as ``dataclasses`` writes
+    ``__init__``, so that binding runs no generic code per field: values stay in local
+    variables and every field is stored once at the end. Namespaces are not in it (its tags
+    are names in ``_environment``), so every message type shares one compilation."""
+    specs = field_specs(cls)
+    lines = [
+        "def bind(element, parent, tag, index):",
+        "    obj = new(cls)",
+        "    obj.line = element.sourceline",
+        "    obj._parent = parent",
+        "    obj._tag = tag",
+        "    obj._index = index",
+        *_initial_values(cls),
+        *_in_order(specs),
+        *_any_order(specs),
+        *(f"    obj.{f.name} = v_{f.name}" for f in _element_fields(cls)),
+        "    return obj",
+    ]
+    # The source is made of the model's own names only, never of anything in a message.
+    return compile("\n".join(lines), f"<binder of {cls.__qualname__}>", "exec")
+
+
+def _environment(
+    cls: type[Node], specs: tuple[FieldSpec, ...], binders: _Binders
+) -> dict[str, Any]:
+    """The names a binder's code uses: T_k is field k's Clark-notation tag, B_k the binder
+    of its class; d_/f_ + field name its default or default factory."""
+    uri = binders.ns.of(cls.XML_SCOPE)
+    tags = [f"{{{uri}}}{spec.name}" for spec in specs]
+    env: dict[str, Any] = {
+        "cls": cls,
+        "new": cls.__new__,
+        "END": _END,
+        "bind_items": _bind_items,
+        "unrepresentable": _unrepresentable,
+        "date": date,
+        "time": time,
+        # Comments' and processing instructions' tags are functions: they find nothing.
+        "fields": {tag: k for k, tag in enumerate(tags)},
+    }
+    for k, spec in enumerate(specs):
+        env[f"T_{k}"] = tags[k]
+        if spec.node_type is not None:
+            env[f"B_{k}"] = binders[spec.node_type]  # the model has no class inside itself
+    for f in _element_fields(cls):
+        if f.default_factory is not dataclasses.MISSING:
+            env[f"f_{f.name}"] = f.default_factory
         else:
-            value = _scalar(spec, child, obj)
-        if spec.text_attr is not None:  # only scalars have one
-            setattr(obj, spec.text_attr, child.text or "")
-        setattr(obj, spec.attr, value)
-    return obj
+            env[f"d_{f.name}"] = None if f.default is dataclasses.MISSING else f.default
+    return env
 
 
-def _extract_items(
-    spec: FieldSpec, wrapper: etree._Element, plans: _Plans, parent: Node
-) -> list[Node]:
-    assert spec.node_type is not None
-    tag = f"{spec.name}/{spec.item}"
+def _in_order(specs: tuple[FieldSpec, ...]) -> list[str]:
+    """Source taking the children in field order, the order a schema-valid element has them
+    in: each field compares the next child's tag with its own and, when it is that field's,
+    takes the child and moves on; an absent optional field costs one comparison."""
+    lines = [
+        "    children = element[:]",
+        "    children.append(END)",
+        "    i = 0",
+        "    child = children[0]",
+        "    t = child.tag",
+    ]
+    for k, spec in enumerate(specs):
+        lines.append(f"    if t == T_{k}:")
+        lines.extend(f"        {line}" for line in _step(spec, k))
+        lines += ["        i += 1", "        child = children[i]", "        t = child.tag"]
+    return lines
+
+
+def _any_order(specs: tuple[FieldSpec, ...]) -> list[str]:
+    """Source for the children left when one did not fit the field order (a comment, an
+    element the model does not know, any other order): each found by its tag and skipped if
+    it is none of the fields, later ones winning, the same result as in order."""
+    lines = [
+        "    if child is not END:",
+        "        for child in children[i:-1]:",
+        "            k = fields.get(child.tag)",
+    ]
+    for k, spec in enumerate(specs):
+        lines.append(f"            {'if' if k == 0 else 'elif'} k == {k}:")
+        lines.extend(f"                {line}" for line in _step(spec, k))
+    return lines
+
+
+class _End:
+    """Stands after the last child: its tag is no field's."""
+
+    tag = None
+
+
+_END = _End()
+
+
+def _element_fields(cls: type[Node]) -> list[dataclasses.Field[Any]]:
+    """The fields that come from the element's children (element and ``lexical`` fields)."""
+    return [f for f in dataclasses.fields(cls) if f.name not in _ENVELOPE]
+
+
+def _initial_values(cls: type[Node]) -> list[str]:
+    """Source giving each field's local variable its default (what stays when the element
+    is absent): a fresh one from the field's factory, or the plain default."""
+    return [
+        f"    v_{f.name} = f_{f.name}()"
+        if f.default_factory is not dataclasses.MISSING
+        else f"    v_{f.name} = d_{f.name}"
+        for f in _element_fields(cls)
+    ]
+
+
+def _step(spec: FieldSpec, k: int) -> list[str]:
+    """Source lines binding one child ``child`` of field ``spec`` (``obj`` is its owner)."""
+    target = f"v_{spec.attr}"
+    if spec.kind == "node":
+        return [f"{target} = B_{k}(child, obj, {spec.name!r}, None)"]
+    if spec.kind == "nodes":
+        tag = f"{spec.name}/{spec.item}"
+        return [f"{target} = bind_items(child, B_{k}, obj, {tag!r})"]
+    if spec.kind == "strs":
+        return [f'{target} = [item.text or "" for item in child if isinstance(item.tag, str)]']
+    if spec.kind == "str" and spec.text_attr is None:  # the commonest: no parsing, no copy
+        return [f'{target} = child.text or ""']
+    lines = ['text = child.text or ""']
+    if spec.kind == "str":
+        lines.append(f"{target} = text")
+    else:
+        lines += [
+            "try:",
+            f"    {target} = {_CONVERSIONS[spec.kind]}",
+            "except ValueError as exc:",
+            f"    raise unrepresentable(obj, {spec.name!r}, text, child, exc) from exc",
+        ]
+    if spec.text_attr is not None:
+        lines.append(f"v_{spec.text_attr} = text")
+    return lines
+
+
+def _bind_items(wrapper: etree._Element, bind: Binder, parent: Node, tag: str) -> list[Node]:
     items: list[Node] = []
     for item in wrapper:
         if isinstance(item.tag, str):
-            items.append(_extract(spec.node_type, item, plans, parent, tag, len(items) + 1))
+            items.append(bind(item, parent, tag, len(items) + 1))
     return items
 
 
-def _scalar(spec: FieldSpec, child: etree._Element, owner: Node) -> Any:
-    text = child.text or ""
-    try:
-        return _PARSERS[spec.kind](text)
-    except ValueError as exc:
-        raise BindingError(
-            owner.at(spec.name),
-            f"{spec.name} value {text!r} is valid for the schema but cannot be processed: {exc}",
-            child.sourceline,
-        ) from exc
+def _unrepresentable(
+    owner: Node, name: str, text: str, child: etree._Element, exc: ValueError
+) -> BindingError:
+    return BindingError(
+        owner.at(name),
+        f"{name} value {text!r} is valid for the schema but cannot be processed: {exc}",
+        child.sourceline,
+    )
 
 
 # --- serialisation ------------------------------------------------------------------------
