@@ -3,16 +3,19 @@ client, the allocation each names, and what earlier granted lines still count fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from app.rules.context import DeclaratieRegister, PrestatieStand, ToewijzingStand
 from app.rules.registry import RuleContext
 from app.standard import model
+from app.standard.periods import Period
 from app.standard.volumes import eenheid_past, fijn
 
 CREDIT = "C"
 ProductSleutel = tuple[str, str, str, object, object]  # nummer, categorie, code, begin, eind
+Regel = tuple[model.DeclaratieClient, model.Prestatie, ToewijzingStand]
 
 
 def declaratie(message: model.Bericht) -> model.DeclaratieBericht | None:
@@ -53,33 +56,56 @@ def stand_sleutel(stand: PrestatieStand) -> ProductSleutel:
     return (stand.toewijzing_nummer, stand.categorie, stand.code, *stand.periode)
 
 
-def toewijzingen_van_aanbieder(
-    message: model.DeclaratieBericht, context: RuleContext, prestatie: model.Prestatie
-) -> list[ToewijzingStand]:
-    """The allocations with the prestatie's ToewijzingNummer that the declaration's
-    municipality (its Ontvanger) gave its provider (its Afzender), for any client."""
+def op_toewijzing(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Regel]:
+    """Every prestatie whose allocation is known, with its client and that allocation, in
+    document order: the allocation with its ToewijzingNummer that the declaration's
+    municipality (its Ontvanger) gave its provider (its Afzender) for its client. One
+    look-up per prestatie in the registers' index; the prestaties without one are
+    ``zonder_toewijzing``'s. (A generator, not a list: a list of every line per rule would
+    keep thousands of tuples alive, and the garbage collector would walk them.)"""
     header = message.header
-    return [
-        stand
-        for stand in context.state.registers.toewijzingen_op_nummer.get(
-            model.nummer_als_verzonden(prestatie), ()
-        )
-        if (stand.gemeentecode, stand.agb) == (header.ontvanger, header.afzender)
-    ]
+    gemeente, agb = header.ontvanger, header.afzender
+    index = context.state.registers.toewijzing_index.per_client
+    nummer = model.nummer_als_verzonden
+    for client in message.declaratie.clienten:
+        bsn = client.bsn
+        for prestatie in client.prestaties:
+            stand = index.get((nummer(prestatie), gemeente, agb, bsn))
+            if stand is not None:
+                yield client, prestatie, stand
 
 
-def toewijzing_van(
-    message: model.DeclaratieBericht,
-    context: RuleContext,
-    client: model.DeclaratieClient,
-    prestatie: model.Prestatie,
-) -> ToewijzingStand | None:
-    """The allocation the prestatie declares on: the provider's allocation with its number
-    for its client; None when there is none (TR338, TR304 report that)."""
-    for stand in toewijzingen_van_aanbieder(message, context, prestatie):
-        if stand.bsn == client.bsn:
-            return stand
-    return None
+def zonder_toewijzing(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[tuple[model.DeclaratieClient, model.Prestatie, tuple[ToewijzingStand, ...]]]:
+    """Every prestatie without a known allocation (see ``op_toewijzing``), with the
+    allocations with its ToewijzingNummer that the municipality gave the provider for any
+    client: none when the number is not the provider's (TR338), else those of other
+    clients (TR304)."""
+    header = message.header
+    gemeente, agb = header.ontvanger, header.afzender
+    index = context.state.registers.toewijzing_index
+    per_client, per_partijen = index.per_client, index.per_partijen
+    for client in message.declaratie.clienten:
+        for prestatie in client.prestaties:
+            nummer = model.nummer_als_verzonden(prestatie)
+            if (nummer, gemeente, agb, client.bsn) not in per_client:
+                yield client, prestatie, per_partijen.get((nummer, gemeente, agb), ())
+
+
+def perioden(context: RuleContext) -> Callable[[date], Period]:
+    """The region's declaration period holding a day, remembered per day for one pass of a
+    rule over a declaration (its prestaties share a few period starts)."""
+    found: dict[date, Period] = {}
+    containing = context.periods.period_containing
+
+    def period_of(day: date) -> Period:
+        period = found.get(day)
+        if period is None:
+            period = found[day] = containing(day)
+        return period
+
+    return period_of
 
 
 def gecrediteerde_debet(
@@ -108,7 +134,9 @@ def credits_in_bericht(message: model.DeclaratieBericht, context: RuleContext) -
     before its debets count (OP366: credits are processed first): credits that name a granted
     earlier debet of the provider not cancelled before (what TR323 and TR390 demand)."""
     register, agb = context.state.registers.declaraties, message.header.afzender
-    out = set()
+    out: set[str] = set()
+    if not register.op_referentie:  # no earlier line at all, so no debet to cancel
+        return frozenset()
     for _, prestatie in regels(message):
         ref = vorig(prestatie)
         if not is_credit(prestatie) or ref is None:
@@ -140,7 +168,9 @@ def openstaande_debets(
     """The earlier granted debets on the allocation that still stand, the credits of this
     declaration (``credits_in_bericht``, computed once per declaration) counted first."""
     header = message.header
-    lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer, ())
+    lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer)
+    if not lines:  # the common case: nothing granted on it before
+        return []
     return staande_debets(lines, (header.afzender, header.ontvanger), gecrediteerd)
 
 

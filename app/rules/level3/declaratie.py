@@ -6,23 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.rules import declaraties as d
-from app.rules.context import ToewijzingStand
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.volumes import eenheid_past
 
-Regel = tuple[model.DeclaratieClient, model.Prestatie, ToewijzingStand]
+Regel = d.Regel
 
 
 def op_toewijzing(message: model.Bericht, context: RuleContext) -> Iterator[Regel]:
     """Every prestatie whose allocation is known (its provider's, for its client), with it."""
     bericht = d.declaratie(message)
-    if bericht is None:
-        return
-    for client, prestatie in d.regels(bericht):
-        stand = d.toewijzing_van(bericht, context, client, prestatie)
-        if stand is not None:
-            yield client, prestatie, stand
+    return iter(()) if bericht is None else d.op_toewijzing(bericht, context)
 
 
 @rule(
@@ -42,8 +36,8 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for _, prestatie in d.regels(bericht):
-        if not d.toewijzingen_van_aanbieder(bericht, context, prestatie):
+    for _, prestatie, elders in d.zonder_toewijzing(bericht, context):
+        if not elders:
             yield hit(
                 prestatie,
                 "ToewijzingNummer",
@@ -193,9 +187,10 @@ _PERIODE_UITLEG = (
     interpretation=_PERIODE_UITLEG,
 )
 def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    period_of = d.perioden(context)
     for _, prestatie, stand in op_toewijzing(message, context):
         begin = prestatie.product_periode.begindatum
-        period = context.periods.period_containing(begin)
+        period = period_of(begin)
         expected = stand.ingangsdatum if stand.ingangsdatum in period else period.begin
         if begin != expected:
             yield hit(
@@ -218,9 +213,10 @@ def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Ite
     interpretation=_PERIODE_UITLEG,
 )
 def periode_eindigt_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    period_of = d.perioden(context)
     for _, prestatie, stand in op_toewijzing(message, context):
         periode = prestatie.product_periode
-        period = context.periods.period_containing(periode.begindatum)
+        period = period_of(periode.begindatum)
         end = stand.einddatum
         expected = end if end is not None and end in period else period.end
         if periode.einddatum != expected:

@@ -37,9 +37,11 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
 def _debets(
     message: model.Bericht, context: RuleContext
 ) -> Iterator[tuple[model.Prestatie, ToewijzingStand]]:
-    for _, prestatie, stand in op_toewijzing(message, context):
-        if not d.is_credit(prestatie):
-            yield prestatie, stand
+    return (
+        (prestatie, stand)
+        for _, prestatie, stand in op_toewijzing(message, context)
+        if not d.is_credit(prestatie)
+    )
 
 
 @rule(
@@ -58,8 +60,10 @@ def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[
     hh = context.bericht_type.standaard is Standaard.IWMO
     for prestatie, stand in _debets(message, context):
         omvang = _omvang(stand)
+        if omvang is None:
+            continue
         used = d.verbruik(prestatie.geleverd_volume, prestatie.eenheid, 0, stand.eenheid)
-        if omvang is None or not used.volume:
+        if not used.volume:
             continue
         periode = prestatie.product_periode
         most = max_in_periode(
@@ -93,9 +97,10 @@ def _cumulatief(
         if most is None:
             continue
         nummer = stand.toewijzing_nummer
-        if nummer not in used:
+        so_far = used.get(nummer)
+        if so_far is None:
             earlier = d.openstaande_debets(message, context, nummer, credited)
-            used[nummer] = measure(d.eerder_verbruik(earlier, stand.eenheid))
+            so_far = measure(d.eerder_verbruik(earlier, stand.eenheid)) if earlier else 0
         this = measure(
             d.verbruik(
                 prestatie.geleverd_volume,
@@ -104,10 +109,11 @@ def _cumulatief(
                 stand.eenheid,
             )
         )
-        if used[nummer] + this > most:
+        if so_far + this > most:
             yield prestatie
         else:
-            used[nummer] += this
+            so_far += this
+        used[nummer] = so_far
 
 
 def _max_volume(stand: ToewijzingStand) -> int | None:
