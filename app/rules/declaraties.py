@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from itertools import compress
+from typing import cast
 
-from app.rules.context import DeclaratieRegister, PrestatieStand, ToewijzingStand
+from app.rules.context import DeclaratieRegister, PrestatieStand, ReferenceData, ToewijzingStand
 from app.rules.registry import RuleContext
 from app.standard import model
 from app.standard.periods import Period
@@ -15,7 +18,7 @@ from app.standard.volumes import eenheid_past, fijn
 
 CREDIT = "C"
 ProductSleutel = tuple[str, str, str, object, object]  # nummer, categorie, code, begin, eind
-Regel = tuple[model.DeclaratieClient, model.Prestatie, ToewijzingStand]
+Regel = tuple[model.Prestatie, ToewijzingStand]
 
 
 def declaratie(message: model.Bericht) -> model.DeclaratieBericht | None:
@@ -57,22 +60,27 @@ def stand_sleutel(stand: PrestatieStand) -> ProductSleutel:
 
 
 def op_toewijzing(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Regel]:
-    """Every prestatie whose allocation is known, with its client and that allocation, in
-    document order: the allocation with its ToewijzingNummer that the declaration's
-    municipality (its Ontvanger) gave its provider (its Afzender) for its client. One
-    look-up per prestatie in the registers' index; the prestaties without one are
-    ``zonder_toewijzing``'s. (A generator, not a list: a list of every line per rule would
-    keep thousands of tuples alive, and the garbage collector would walk them.)"""
+    """Every prestatie whose allocation is known, with that allocation, in document order:
+    the allocation with its ToewijzingNummer that the declaration's municipality (its
+    Ontvanger) gave its provider (its Afzender) for its client. One look-up per prestatie
+    in the registers' index; the prestaties without one are ``zonder_toewijzing``'s.
+
+    A dozen rules each walk every prestatie this way, so the walk is two list
+    comprehensions paired in C (``zip``, ``compress``): no generator step and no tuple kept
+    per prestatie (a list of pairs would keep thousands alive for the garbage collector)."""
     header = message.header
     gemeente, agb = header.ontvanger, header.afzender
     index = context.state.registers.toewijzing_index.per_client
     nummer = model.nummer_als_verzonden
-    for client in message.declaratie.clienten:
-        bsn = client.bsn
-        for prestatie in client.prestaties:
-            stand = index.get((nummer(prestatie), gemeente, agb, bsn))
-            if stand is not None:
-                yield client, prestatie, stand
+    clienten = message.declaratie.clienten
+    prestaties = [p for client in clienten for p in client.prestaties]
+    stands = [
+        index.get((nummer(p), gemeente, agb, client.bsn))
+        for client in clienten
+        for p in client.prestaties
+    ]
+    pairs = zip(prestaties, stands, strict=True)
+    return cast(Iterator[Regel], compress(pairs, stands))  # the pairs with a stand
 
 
 def zonder_toewijzing(
@@ -96,16 +104,21 @@ def zonder_toewijzing(
 def perioden(context: RuleContext) -> Callable[[date], Period]:
     """The region's declaration period holding a day, remembered per day for one pass of a
     rule over a declaration (its prestaties share a few period starts)."""
-    found: dict[date, Period] = {}
-    containing = context.periods.period_containing
+    return cache(context.periods.period_containing)
 
-    def period_of(day: date) -> Period:
-        period = found.get(day)
-        if period is None:
-            period = found[day] = containing(day)
-        return period
 
-    return period_of
+class Onthouden:
+    """The reference data's answers remembered per question for one pass of a rule over a
+    message: a declaration asks about the same few products, units and periods for every
+    prestatie. Made by the rule and dropped with it; the snapshot keeps nothing."""
+
+    __slots__ = ("gemeente_geldig", "product_geldig", "tarief_cent", "toegelaten")
+
+    def __init__(self, reference: ReferenceData) -> None:
+        self.gemeente_geldig = cache(reference.gemeente_geldig)
+        self.product_geldig = cache(reference.product_geldig)
+        self.toegelaten = cache(reference.toegelaten)
+        self.tarief_cent = cache(reference.tarief_cent)
 
 
 def gecrediteerde_debet(
@@ -183,11 +196,16 @@ class Verbruik:
     bedrag: int
 
 
-def verbruik(volume: int, eenheid: str, bedrag: int, toegewezen: str | None) -> Verbruik:
-    """A line's use; a volume whose unit does not fit the allocation's counts nothing of the
-    volume (TR341 rejects such a line)."""
+def volume_verbruik(volume: int, eenheid: str, toegewezen: str | None) -> int:
+    """A line's volume in the finest comparable unit; a volume whose unit does not fit the
+    allocation's counts nothing (TR341 rejects such a line)."""
     fits = toegewezen is None or eenheid_past(toegewezen, eenheid)
-    return Verbruik(fijn(volume, eenheid) if fits else 0, bedrag)
+    return fijn(volume, eenheid) if fits else 0
+
+
+def verbruik(volume: int, eenheid: str, bedrag: int, toegewezen: str | None) -> Verbruik:
+    """A line's use (``volume_verbruik`` and its amount)."""
+    return Verbruik(volume_verbruik(volume, eenheid, toegewezen), bedrag)
 
 
 def eerder_verbruik(stands: Iterable[PrestatieStand], toegewezen: str | None) -> Verbruik:

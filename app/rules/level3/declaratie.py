@@ -55,7 +55,7 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
     summary="ProductCategorie equals the allocation's, when the allocation has one.",
 )
 def categorie_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.categorie is not None and prestatie.product_categorie != stand.categorie:
             yield hit(
                 prestatie,
@@ -74,7 +74,7 @@ def categorie_als_toegewezen(message: model.Bericht, context: RuleContext) -> It
     summary="ProductCode equals the allocation's, when the allocation has one.",
 )
 def code_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.code is not None and prestatie.product_code != stand.code:
             yield hit(
                 prestatie,
@@ -97,7 +97,7 @@ def code_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterato
     "rejects a unit the contract has no tariff for.",
 )
 def eenheid_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.eenheid is not None and not eenheid_past(stand.eenheid, prestatie.eenheid):
             yield hit(
                 prestatie,
@@ -116,7 +116,7 @@ def eenheid_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iter
     summary="The ProductPeriode begins on or after the allocation's Ingangsdatum.",
 )
 def periode_na_ingang(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if prestatie.product_periode.begindatum < stand.ingangsdatum:
             yield hit(
                 prestatie,
@@ -136,7 +136,7 @@ def periode_na_ingang(message: model.Bericht, context: RuleContext) -> Iterator[
     summary="The ProductPeriode ends on or before the allocation's Einddatum, when it has one.",
 )
 def periode_voor_einde(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.einddatum is not None and prestatie.product_periode.einddatum > stand.einddatum:
             yield hit(
                 prestatie,
@@ -159,7 +159,7 @@ def periode_voor_einde(message: model.Bericht, context: RuleContext) -> Iterator
     "TR385 keeps an allocation with granted, uncredited lines from being deleted.",
 )
 def toewijzing_niet_verwijderd(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.verwijderd:
             yield hit(
                 prestatie,
@@ -188,7 +188,7 @@ _PERIODE_UITLEG = (
 )
 def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     period_of = d.perioden(context)
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         begin = prestatie.product_periode.begindatum
         period = period_of(begin)
         expected = stand.ingangsdatum if stand.ingangsdatum in period else period.begin
@@ -214,7 +214,7 @@ def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Ite
 )
 def periode_eindigt_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     period_of = d.perioden(context)
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         periode = prestatie.product_periode
         period = period_of(periode.begindatum)
         end = stand.einddatum

@@ -34,16 +34,6 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
     return stand.volume, stand.eenheid, stand.frequentie
 
 
-def _debets(
-    message: model.Bericht, context: RuleContext
-) -> Iterator[tuple[model.Prestatie, ToewijzingStand]]:
-    return (
-        (prestatie, stand)
-        for _, prestatie, stand in op_toewijzing(message, context)
-        if not d.is_credit(prestatie)
-    )
-
-
 @rule(
     "TR321",
     level=3,
@@ -58,12 +48,12 @@ def _debets(
 )
 def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     hh = context.bericht_type.standaard is Standaard.IWMO
-    for prestatie, stand in _debets(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         omvang = _omvang(stand)
-        if omvang is None:
+        if omvang is None or d.is_credit(prestatie):
             continue
-        used = d.verbruik(prestatie.geleverd_volume, prestatie.eenheid, 0, stand.eenheid)
-        if not used.volume:
+        used = d.volume_verbruik(prestatie.geleverd_volume, prestatie.eenheid, stand.eenheid)
+        if not used:
             continue
         periode = prestatie.product_periode
         most = max_in_periode(
@@ -72,7 +62,7 @@ def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[
             (stand.ingangsdatum, stand.einddatum),
             huishoudelijke_hulp=hh and stand.categorie == _HUISHOUDELIJKE_HULP,
         )
-        if used.volume > fijn(most, omvang[1]):
+        if used > fijn(most, omvang[1]):
             yield hit(
                 prestatie,
                 "GeleverdVolume",
@@ -81,18 +71,31 @@ def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[
             )
 
 
+# How much of an allocation's limit a debet uses: of the earlier lines (their total use)
+# and of a line of this declaration (the prestatie, and the allocation's unit).
+_Maat = tuple[Callable[[d.Verbruik], int], Callable[[model.Prestatie, str | None], int]]
+_VOLUME: _Maat = (
+    lambda u: u.volume,
+    lambda p, toegewezen: d.volume_verbruik(p.geleverd_volume, p.eenheid, toegewezen),
+)
+_BEDRAG: _Maat = (lambda u: u.bedrag, lambda p, _: p.ingediend_bedrag.bedrag)
+
+
 def _cumulatief(
     message: model.DeclaratieBericht,
     context: RuleContext,
-    measure: Callable[[d.Verbruik], int],
+    maat: _Maat,
     limit: Callable[[ToewijzingStand], int | None],
 ) -> Iterator[model.Prestatie]:
     """The debets that do not fit their allocation's ``limit`` once the standing earlier
     debets and this declaration's earlier debets that fit are counted (in document order; a
     debet that does not fit is rejected and uses nothing)."""
+    earlier_use, line_use = maat
     used: dict[str, int] = {}
     credited = d.credits_in_bericht(message, context)
-    for prestatie, stand in _debets(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
+        if d.is_credit(prestatie):
+            continue
         most = limit(stand)
         if most is None:
             continue
@@ -100,15 +103,8 @@ def _cumulatief(
         so_far = used.get(nummer)
         if so_far is None:
             earlier = d.openstaande_debets(message, context, nummer, credited)
-            so_far = measure(d.eerder_verbruik(earlier, stand.eenheid)) if earlier else 0
-        this = measure(
-            d.verbruik(
-                prestatie.geleverd_volume,
-                prestatie.eenheid,
-                prestatie.ingediend_bedrag.bedrag,
-                stand.eenheid,
-            )
-        )
+            so_far = earlier_use(d.eerder_verbruik(earlier, stand.eenheid)) if earlier else 0
+        this = line_use(prestatie, stand.eenheid)
         if so_far + this > most:
             yield prestatie
         else:
@@ -141,7 +137,7 @@ def volume_over_toewijzing(message: model.Bericht, context: RuleContext) -> Iter
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, lambda u: u.volume, _max_volume):
+    for prestatie in _cumulatief(bericht, context, _VOLUME, _max_volume):
         yield hit(
             prestatie,
             "GeleverdVolume",
@@ -166,7 +162,7 @@ def binnen_budget(message: model.Bericht, context: RuleContext) -> Iterator[Hit]
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, lambda u: u.bedrag, lambda s: s.budget):
+    for prestatie in _cumulatief(bericht, context, _BEDRAG, lambda s: s.budget):
         yield hit(
             prestatie,
             "IngediendBedrag",

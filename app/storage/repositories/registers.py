@@ -17,9 +17,8 @@ from sqlalchemy import Table, and_, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.storage.models import Aanlevering, Toewijzing, Verzoek, VerzoekAntwoord
+from app.storage.repositories.keys import one_of
 
-# Numbers per locking statement, within every driver's limit on bound parameters.
-LOCK_BATCH = 1000
 _TOEWIJZING = cast(Table, Toewijzing.__table__)
 
 
@@ -60,22 +59,19 @@ async def toewijzingen_by_nummer(
 ) -> list[Any]:
     """Current stands with these numbers in the municipality and law, any client or provider,
     in id order: plain rows of ``columns`` (every column when none are named) followed by
-    ``id``, read with Core (no ORM instance per row: a declaration reads thousands). In
-    pieces of ``LOCK_BATCH`` numbers: a large declaration names more allocations than one
-    statement may bind (asyncpg: 32,767 parameters)."""
+    ``id``, read with Core (no ORM instance per row: a declaration reads thousands), in one
+    statement however many numbers (``keys.one_of``)."""
+    if not nummers:
+        return []
     table = _TOEWIJZING
     names = columns or [c.key for c in table.c if c.key != "id"]
     query = select(*(table.c[name] for name in names), table.c.id).where(
         table.c.huidig.is_(True),
         table.c.standaard == standaard,
         table.c.gemeentecode == gemeentecode,
+        one_of(session, table.c.toewijzing_nummer, nummers),
     )
-    ordered = sorted(nummers)
-    found: list[Any] = []  # Rows
-    for start in range(0, len(ordered), LOCK_BATCH):
-        piece = ordered[start : start + LOCK_BATCH]
-        found += (await session.execute(query.where(table.c.toewijzing_nummer.in_(piece)))).all()
-    return sorted(found, key=lambda row: row.id)
+    return list((await session.execute(query.order_by(table.c.id))).all())
 
 
 async def aanleveringen_of_clients(
@@ -182,7 +178,8 @@ async def lock_toewijzingen(
     only then prefetches, so two such messages on one allocation take turns and the second
     sees what the first committed. Numbers in sorted order: two lockers never deadlock.
     SQLite has one writer: a no-op UPDATE takes its write lock, for the whole database
-    (as ``reference.lock``); which rows it touches does not matter."""
+    (as ``reference.lock``); which rows it touches does not matter (one number's, at most).
+    On PostgreSQL one statement locks them all, in number order (``keys.one_of``)."""
     if not nummers:
         return
     where = (
@@ -190,19 +187,17 @@ async def lock_toewijzingen(
         Toewijzing.standaard == standaard,
         Toewijzing.gemeentecode == gemeentecode,
     )
-    ordered = sorted(nummers)
     if session.get_bind().dialect.name == "sqlite":
         await session.execute(
             update(Toewijzing)
-            .where(*where, Toewijzing.toewijzing_nummer.in_(ordered[:LOCK_BATCH]))
+            .where(*where, Toewijzing.toewijzing_nummer == min(nummers))
             .values(id=Toewijzing.id),
             execution_options={"synchronize_session": False},
         )
         return
-    for start in range(0, len(ordered), LOCK_BATCH):
-        piece = ordered[start : start + LOCK_BATCH]
-        query = select(Toewijzing.id).where(*where, Toewijzing.toewijzing_nummer.in_(piece))
-        await session.execute(query.order_by(Toewijzing.toewijzing_nummer).with_for_update())
+    named = one_of(session, Toewijzing.toewijzing_nummer, nummers)
+    query = select(Toewijzing.id).where(*where, named)
+    await session.execute(query.order_by(Toewijzing.toewijzing_nummer).with_for_update())
 
 
 # --- writes -------------------------------------------------------------------------------
