@@ -6,6 +6,8 @@ against the allocation's Omvang per product period (TR321) and over the allocati
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
+from functools import cache
 
 from app.rules import declaraties as d
 from app.rules.context import ToewijzingStand
@@ -48,6 +50,8 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
 )
 def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     hh = context.bericht_type.standaard is Standaard.IWMO
+    # Remembered per question for this pass: the lines share a few periods and Omvangen.
+    most_in = cache(max_in_periode)
     for prestatie, stand in op_toewijzing(message, context):
         omvang = _omvang(stand)
         if omvang is None or d.is_credit(prestatie):
@@ -56,7 +60,7 @@ def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[
         if not used:
             continue
         periode = prestatie.product_periode
-        most = max_in_periode(
+        most = most_in(
             omvang,
             (periode.begindatum, periode.einddatum),
             (stand.ingangsdatum, stand.einddatum),
@@ -93,6 +97,7 @@ def _cumulatief(
     earlier_use, line_use = maat
     used: dict[str, int] = {}
     credited = d.credits_in_bericht(message, context)
+    standing = context.state.registers.declaraties.per_toewijzing
     for prestatie, stand in op_toewijzing(message, context):
         if d.is_credit(prestatie):
             continue
@@ -102,8 +107,10 @@ def _cumulatief(
         nummer = stand.toewijzing_nummer
         so_far = used.get(nummer)
         if so_far is None:
-            earlier = d.openstaande_debets(message, context, nummer, credited)
-            so_far = earlier_use(d.eerder_verbruik(earlier, stand.eenheid)) if earlier else 0
+            so_far = 0
+            if nummer in standing:  # granted lines on it before
+                earlier = d.openstaande_debets(message, context, nummer, credited)
+                so_far = earlier_use(d.eerder_verbruik(earlier, stand.eenheid))
         this = line_use(prestatie, stand.eenheid)
         if so_far + this > most:
             yield prestatie
@@ -112,12 +119,21 @@ def _cumulatief(
         used[nummer] = so_far
 
 
-def _max_volume(stand: ToewijzingStand) -> int | None:
-    omvang = _omvang(stand)
-    if omvang is None:
-        return None
-    most = max_over_toewijzing(omvang, (stand.ingangsdatum, stand.einddatum))
+def _max_volume(omvang: tuple[int, str, str], begin: date, eind: date | None) -> int | None:
+    most = max_over_toewijzing(omvang, (begin, eind))
     return None if most is None else fijn(most, omvang[1])
+
+
+def _max_volumes() -> Callable[[ToewijzingStand], int | None]:
+    """The most an allocation's debets may declare together (its Omvang over its whole
+    duration), remembered per Omvang and period for one pass."""
+    most = cache(_max_volume)
+
+    def of(stand: ToewijzingStand) -> int | None:
+        omvang = _omvang(stand)
+        return None if omvang is None else most(omvang, stand.ingangsdatum, stand.einddatum)
+
+    return of
 
 
 @rule(
@@ -137,7 +153,7 @@ def volume_over_toewijzing(message: model.Bericht, context: RuleContext) -> Iter
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, _VOLUME, _max_volume):
+    for prestatie in _cumulatief(bericht, context, _VOLUME, _max_volumes()):
         yield hit(
             prestatie,
             "GeleverdVolume",
