@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
@@ -28,6 +28,7 @@ from app.rules.context import (
     Aanlevering,
     DeclaratieRegister,
     Registers,
+    ToewijzingIndex,
     ToewijzingStand,
     VerzoekStand,
 )
@@ -210,12 +211,23 @@ async def _toewijzingen(
     return _grouped(map(toewijzing_stand, rows), lambda s: s.bsn)
 
 
+# A stand's fields are columns of the same name: the repository reads them as plain rows in
+# this order (then the id), so each row is a stand's arguments.
+_STAND_FIELDS = tuple(f.name for f in fields(ToewijzingStand))
+_STAND_WIDTH = len(_STAND_FIELDS)
+
+
 async def _toewijzingen_op_nummer(
     session: AsyncSession, keys: Named
-) -> MappingProxyType[str, tuple[ToewijzingStand, ...]]:
+) -> tuple[MappingProxyType[str, tuple[ToewijzingStand, ...]], ToewijzingIndex]:
+    """The stands with the numbers named, by number and in the index the declaration's rules
+    read (``Registers.toewijzing_index``)."""
     p = keys.parties
-    rows = await repo.toewijzingen_by_nummer(session, p.standaard, p.gemeentecode, keys.nummers)
-    return _grouped(map(toewijzing_stand, rows), lambda s: s.toewijzing_nummer)
+    rows = await repo.toewijzingen_by_nummer(
+        session, p.standaard, p.gemeentecode, keys.nummers, _STAND_FIELDS
+    )
+    stands = [ToewijzingStand(*row[:_STAND_WIDTH]) for row in rows]
+    return _grouped(stands, lambda s: s.toewijzing_nummer), ToewijzingIndex.of(stands)
 
 
 async def _aanleveringen(
@@ -252,10 +264,12 @@ async def prefetch_registers(
     keys = named(result)
     if keys is None:
         return Registers()
+    op_nummer, index = await _toewijzingen_op_nummer(session, keys)
     return Registers(
         identificaties=await _identificaties(session, result),
         toewijzingen=await _toewijzingen(session, keys),
-        toewijzingen_op_nummer=await _toewijzingen_op_nummer(session, keys),
+        toewijzingen_op_nummer=op_nummer,
+        toewijzing_index=index,
         aanleveringen=await _aanleveringen(session, keys),
         verzoeken_op_referentie=await _verzoeken_op_referentie(session, keys),
         verzoeken_per_client=await _verzoeken_per_client(session, keys),
@@ -310,10 +324,11 @@ async def _declaratie_registers(
     nummers = _prestatie_nummers(message)
     await declaraties_repo.lock_aanbieder(session, parties.agb)
     await repo.lock_toewijzingen(session, parties.standaard, parties.gemeentecode, nummers)
-    keys = Named(parties, nummers=nummers)
+    op_nummer, index = await _toewijzingen_op_nummer(session, Named(parties, nummers=nummers))
     return Registers(
         identificaties=await _identificaties(session, result),
-        toewijzingen_op_nummer=await _toewijzingen_op_nummer(session, keys),
+        toewijzingen_op_nummer=op_nummer,
+        toewijzing_index=index,
         declaraties=await declaratie_register.for_declaratie(
             session, parties, message, nummers, periods
         ),

@@ -7,6 +7,7 @@ admitted, and which tariff applies (price x quantity).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -25,7 +26,10 @@ class MunicipalityList:
     def valid_on(self, code: str, on: date) -> GemeenteRow | None:
         """The municipality if ``code`` is in the CBS list current on ``on`` (merged codes
         stay valid for dates before their merger)."""
-        return next((r for r in self._by_code.get(code, ()) if in_force(r, on)), None)
+        for row in self._by_code.get(code, ()):
+            if in_force(row, on):
+                return row
+        return None
 
 
 class ProductList:
@@ -35,7 +39,10 @@ class ProductList:
             self._by_key[row.key].append(row)
 
     def valid_on(self, key: ProductKey, on: date) -> ProductRow | None:
-        return next((r for r in self._by_key.get(key, ()) if in_force(r, on)), None)
+        for row in self._by_key.get(key, ()):
+            if in_force(row, on):
+                return row
+        return None
 
 
 class AdmissionBook:
@@ -60,10 +67,24 @@ class TariffBook:
         self._by_key: dict[tuple[ProductKey, str], list[TariefRow]] = defaultdict(list)
         for row in rows:
             self._by_key[(row.product, row.eenheid)].append(row)
+        # Per key, the days on which one of its tariffs starts or stops being in force,
+        # sorted once (``for_period`` checks only those).
+        self._change_days: dict[tuple[ProductKey, str], list[date]] = {
+            key: sorted(_change_days(group)) for key, group in self._by_key.items()
+        }
 
     def on(self, gemeentecode: str, key: ProductKey, eenheid: str, day: date) -> TariefRow | None:
-        """The tariff in force on ``day``: the municipality's override wins over the region's."""
-        return self.applying(gemeentecode, key, eenheid, day)[0]
+        """The tariff in force on ``day``: the municipality's override wins over the region's
+        (``applying``'s first answer, without building its list of the region's)."""
+        regional = None
+        for row in self._by_key.get((key, eenheid), ()):
+            if not in_force(row, day):
+                continue
+            if row.gemeentecode == gemeentecode:
+                return row
+            if regional is None and row.gemeentecode is None:
+                regional = row
+        return regional
 
     def applying(
         self, gemeentecode: str, key: ProductKey, eenheid: str, day: date
@@ -107,12 +128,17 @@ class TariffBook:
     def _changes(self, key: ProductKey, eenheid: str, begin: date, end: date) -> list[date]:
         """The days after ``begin`` up to ``end`` on which a tariff of the key starts or
         stops being in force."""
-        days = set()
-        for row in self._by_key.get((key, eenheid), ()):
-            days.add(row.geldig_van)
-            if row.geldig_tot is not None:
-                days.add(row.geldig_tot + timedelta(days=1))
-        return sorted(day for day in days if begin < day <= end)
+        days = self._change_days.get((key, eenheid), [])
+        return days[bisect_right(days, begin) : bisect_right(days, end)]
+
+
+def _change_days(rows: Iterable[TariefRow]) -> set[date]:
+    days = set()
+    for row in rows:
+        days.add(row.geldig_van)
+        if row.geldig_tot is not None:
+            days.add(row.geldig_tot + timedelta(days=1))
+    return days
 
 
 def amount_cents(tarief: TariefRow, volume: int) -> int:

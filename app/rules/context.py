@@ -15,7 +15,7 @@ that rules and the recorded state agree (see the exchange's processing).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -78,6 +78,40 @@ class ToewijzingStand:
         """Withdrawn: Einddatum equal to Ingangsdatum with RedenWijziging 13 (Verwijderd) or
         the retired 01; such an allocation counts as never sent and is not "actueel"."""
         return self.einddatum == self.ingangsdatum and self.reden_wijziging in ("13", "01")
+
+
+# (ToewijzingNummer as sent, gemeentecode, agb): an allocation of one municipality to one
+# provider; with the client's BSN added, the one a prestatie declares on.
+Partijsleutel = tuple[str, str, str]
+Clientsleutel = tuple[str, str, str, str]
+
+
+def _leeg() -> Mapping[Any, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ToewijzingIndex:
+    """The allocations of ``Registers.toewijzingen_op_nummer`` by who gave them to whom, so
+    that a declaration's rules find the allocation of each prestatie by one dict look-up
+    instead of filtering the number's stands per rule and prestatie. Built once, with the
+    registers (``of``); in each group the stands keep their order."""
+
+    per_partijen: Mapping[Partijsleutel, tuple[ToewijzingStand, ...]] = field(default_factory=_leeg)
+    # The first stand of each (number, municipality, provider, client), as a scan of the
+    # group would find it.
+    per_client: Mapping[Clientsleutel, ToewijzingStand] = field(default_factory=_leeg)
+
+    @classmethod
+    def of(cls, stands: Iterable[ToewijzingStand]) -> ToewijzingIndex:
+        groups: dict[Partijsleutel, list[ToewijzingStand]] = {}
+        first: dict[Clientsleutel, ToewijzingStand] = {}
+        for s in stands:
+            groups.setdefault((s.toewijzing_nummer, s.gemeentecode, s.agb), []).append(s)
+            first.setdefault((s.toewijzing_nummer, s.gemeentecode, s.agb, s.bsn), s)
+        return cls(
+            MappingProxyType({k: tuple(v) for k, v in groups.items()}), MappingProxyType(first)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +248,8 @@ class Registers:
       allocation with that number in the message's municipality and law, whatever client or
       provider (TR332: unique per municipality and domain; TR304: the numbers a 317's
       OngewijzigdProduct and TeWijzigenProduct name belong to its client).
+    - ``toewijzing_index``: the same stands as ``toewijzingen_op_nummer``, by number and
+      parties (``ToewijzingIndex.of`` its values): what the declaration's rules look up.
     - ``aanleveringen``: per BSN named, every start and stop line between the two parties.
     - ``verzoeken_op_referentie``: per ReferentieAanbieder named, the provider's requests with
       that reference within the law (any municipality: TR347 is per provider and domain).
@@ -225,8 +261,9 @@ class Registers:
       provider established (``DeclaratieRegister``).
 
     For a 323 the municipality is its Ontvanger and the provider its Afzender: the
-    ToewijzingNummers named are those of its prestaties (``toewijzingen_op_nummer``, TR338,
-    TR304 and the rules comparing with the allocation), ``identificaties`` the provider's
+    ToewijzingNummers named are those of its prestaties (``toewijzingen_op_nummer`` and its
+    ``toewijzing_index``, TR338, TR304 and the rules comparing with the allocation),
+    ``identificaties`` the provider's
     earlier 323s (TR056); the other fields may stay empty.
     """
 
@@ -235,6 +272,7 @@ class Registers:
     toewijzingen_op_nummer: Mapping[str, tuple[ToewijzingStand, ...]] = field(
         default_factory=_by_key
     )
+    toewijzing_index: ToewijzingIndex = field(default_factory=ToewijzingIndex)
     aanleveringen: Mapping[str, tuple[Aanlevering, ...]] = field(default_factory=_by_key)
     verzoeken_op_referentie: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)
     verzoeken_per_client: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)

@@ -3,16 +3,22 @@ client, the allocation each names, and what earlier granted lines still count fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from itertools import compress
+from typing import cast
 
-from app.rules.context import DeclaratieRegister, PrestatieStand, ToewijzingStand
+from app.rules.context import DeclaratieRegister, PrestatieStand, ReferenceData, ToewijzingStand
 from app.rules.registry import RuleContext
 from app.standard import model
+from app.standard.periods import Period
 from app.standard.volumes import eenheid_past, fijn
 
 CREDIT = "C"
 ProductSleutel = tuple[str, str, str, object, object]  # nummer, categorie, code, begin, eind
+Regel = tuple[model.Prestatie, ToewijzingStand]
 
 
 def declaratie(message: model.Bericht) -> model.DeclaratieBericht | None:
@@ -53,33 +59,66 @@ def stand_sleutel(stand: PrestatieStand) -> ProductSleutel:
     return (stand.toewijzing_nummer, stand.categorie, stand.code, *stand.periode)
 
 
-def toewijzingen_van_aanbieder(
-    message: model.DeclaratieBericht, context: RuleContext, prestatie: model.Prestatie
-) -> list[ToewijzingStand]:
-    """The allocations with the prestatie's ToewijzingNummer that the declaration's
-    municipality (its Ontvanger) gave its provider (its Afzender), for any client."""
+def op_toewijzing(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Regel]:
+    """Every prestatie whose allocation is known, with that allocation, in document order:
+    the allocation with its ToewijzingNummer that the declaration's municipality (its
+    Ontvanger) gave its provider (its Afzender) for its client. One look-up per prestatie
+    in the registers' index; the prestaties without one are ``zonder_toewijzing``'s.
+
+    A dozen rules each walk every prestatie this way, so the walk is two list
+    comprehensions paired in C (``zip``, ``compress``): no generator step and no tuple kept
+    per prestatie (a list of pairs would keep thousands alive for the garbage collector)."""
     header = message.header
-    return [
-        stand
-        for stand in context.state.registers.toewijzingen_op_nummer.get(
-            model.nummer_als_verzonden(prestatie), ()
-        )
-        if (stand.gemeentecode, stand.agb) == (header.ontvanger, header.afzender)
+    gemeente, agb = header.ontvanger, header.afzender
+    index = context.state.registers.toewijzing_index.per_client
+    nummer = model.nummer_als_verzonden
+    clienten = message.declaratie.clienten
+    prestaties = [p for client in clienten for p in client.prestaties]
+    stands = [
+        index.get((nummer(p), gemeente, agb, client.bsn))
+        for client in clienten
+        for p in client.prestaties
     ]
+    pairs = zip(prestaties, stands, strict=True)
+    return cast(Iterator[Regel], compress(pairs, stands))  # the pairs with a stand
 
 
-def toewijzing_van(
-    message: model.DeclaratieBericht,
-    context: RuleContext,
-    client: model.DeclaratieClient,
-    prestatie: model.Prestatie,
-) -> ToewijzingStand | None:
-    """The allocation the prestatie declares on: the provider's allocation with its number
-    for its client; None when there is none (TR338, TR304 report that)."""
-    for stand in toewijzingen_van_aanbieder(message, context, prestatie):
-        if stand.bsn == client.bsn:
-            return stand
-    return None
+def zonder_toewijzing(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> Iterator[tuple[model.DeclaratieClient, model.Prestatie, tuple[ToewijzingStand, ...]]]:
+    """Every prestatie without a known allocation (see ``op_toewijzing``), with the
+    allocations with its ToewijzingNummer that the municipality gave the provider for any
+    client: none when the number is not the provider's (TR338), else those of other
+    clients (TR304)."""
+    header = message.header
+    gemeente, agb = header.ontvanger, header.afzender
+    index = context.state.registers.toewijzing_index
+    per_client, per_partijen = index.per_client, index.per_partijen
+    for client in message.declaratie.clienten:
+        for prestatie in client.prestaties:
+            nummer = model.nummer_als_verzonden(prestatie)
+            if (nummer, gemeente, agb, client.bsn) not in per_client:
+                yield client, prestatie, per_partijen.get((nummer, gemeente, agb), ())
+
+
+def perioden(context: RuleContext) -> Callable[[date], Period]:
+    """The region's declaration period holding a day, remembered per day for one pass of a
+    rule over a declaration (its prestaties share a few period starts)."""
+    return cache(context.periods.period_containing)
+
+
+class Onthouden:
+    """The reference data's answers remembered per question for one pass of a rule over a
+    message: a declaration asks about the same few products, units and periods for every
+    prestatie. Made by the rule and dropped with it; the snapshot keeps nothing."""
+
+    __slots__ = ("gemeente_geldig", "product_geldig", "tarief_cent", "toegelaten")
+
+    def __init__(self, reference: ReferenceData) -> None:
+        self.gemeente_geldig = cache(reference.gemeente_geldig)
+        self.product_geldig = cache(reference.product_geldig)
+        self.toegelaten = cache(reference.toegelaten)
+        self.tarief_cent = cache(reference.tarief_cent)
 
 
 def gecrediteerde_debet(
@@ -108,7 +147,9 @@ def credits_in_bericht(message: model.DeclaratieBericht, context: RuleContext) -
     before its debets count (OP366: credits are processed first): credits that name a granted
     earlier debet of the provider not cancelled before (what TR323 and TR390 demand)."""
     register, agb = context.state.registers.declaraties, message.header.afzender
-    out = set()
+    out: set[str] = set()
+    if not register.op_referentie:  # no earlier line at all, so no debet to cancel
+        return frozenset()
     for _, prestatie in regels(message):
         ref = vorig(prestatie)
         if not is_credit(prestatie) or ref is None:
@@ -140,7 +181,9 @@ def openstaande_debets(
     """The earlier granted debets on the allocation that still stand, the credits of this
     declaration (``credits_in_bericht``, computed once per declaration) counted first."""
     header = message.header
-    lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer, ())
+    lines = context.state.registers.declaraties.per_toewijzing.get(toewijzing_nummer)
+    if not lines:  # the common case: nothing granted on it before
+        return []
     return staande_debets(lines, (header.afzender, header.ontvanger), gecrediteerd)
 
 
@@ -153,11 +196,16 @@ class Verbruik:
     bedrag: int
 
 
-def verbruik(volume: int, eenheid: str, bedrag: int, toegewezen: str | None) -> Verbruik:
-    """A line's use; a volume whose unit does not fit the allocation's counts nothing of the
-    volume (TR341 rejects such a line)."""
+def volume_verbruik(volume: int, eenheid: str, toegewezen: str | None) -> int:
+    """A line's volume in the finest comparable unit; a volume whose unit does not fit the
+    allocation's counts nothing (TR341 rejects such a line)."""
     fits = toegewezen is None or eenheid_past(toegewezen, eenheid)
-    return Verbruik(fijn(volume, eenheid) if fits else 0, bedrag)
+    return fijn(volume, eenheid) if fits else 0
+
+
+def verbruik(volume: int, eenheid: str, bedrag: int, toegewezen: str | None) -> Verbruik:
+    """A line's use (``volume_verbruik`` and its amount)."""
+    return Verbruik(volume_verbruik(volume, eenheid, toegewezen), bedrag)
 
 
 def eerder_verbruik(stands: Iterable[PrestatieStand], toegewezen: str | None) -> Verbruik:

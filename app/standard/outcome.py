@@ -131,6 +131,8 @@ class Outcome:
 
     def codes(self, klasse: Node) -> tuple[str, ...]:
         """The retourcodes of ``klasse``, a class of this outcome's message."""
+        if not self.found:  # a clean message: every class 0200, no parents to walk
+            return (GEEN_OPMERKINGEN,)
         if klasse is self.header:
             return self.found.get(id(klasse), (GEEN_OPMERKINGEN,))
         if self.header_rejected:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.processing.registers import prefetch_registers, record, toewijzingen_van_client
-from app.rules.context import ToewijzingStand
+from app.rules.context import ToewijzingIndex, ToewijzingStand
 from app.standard import model
 from app.standard.outcome import Outcome
 from app.storage.db import Database
@@ -21,6 +21,25 @@ VOT_BSN = "999971153"  # the client of the example 315
 TP = "Client/ToegewezenProducten/ToegewezenProduct"
 SP = "Client/StartProducten/StartProduct"
 STOP = "Client/StopProducten/StopProduct"
+
+
+async def test_the_stands_by_number_are_the_clients_and_indexed_by_number_and_parties(
+    db: Database,
+) -> None:
+    await recorded(db, 1, "WMO301")
+    registers = await prefetched(db, "WMO305")
+    by_client = {s.toewijzing_nummer: s for s in registers.toewijzingen[BSN]}
+    by_nummer = [s for group in registers.toewijzingen_op_nummer.values() for s in group]
+    # Read as plain rows, they are the same stands as the client's.
+    assert len(by_nummer) == 2
+    assert all(s == by_client[s.toewijzing_nummer] for s in by_nummer)
+    index = registers.toewijzing_index
+    assert dict(index.per_partijen) == dict(ToewijzingIndex.of(by_nummer).per_partijen)
+    for stand in by_nummer:
+        key = (stand.toewijzing_nummer, GEMEENTE, AGB)
+        assert index.per_partijen[key] == (stand,)
+        assert index.per_client[(*key, BSN)] == stand
+        assert (*key, "999971153") not in index.per_client
 
 
 def _only_first_allocation(einddatum: str, reden: str) -> tuple[Remove | Set | InsertAfter, ...]:

@@ -38,6 +38,8 @@ RELEASED = {
     # TR385 on the 301; CS337 and CS340 against the region's period scheme (four ISO weeks in
     # a region that pays per four weeks); the fingerprint covers the declarations' kit.
     "1.4.0": "54c566baffb8caa72d63476757be7cfccfd984500bace558dc56916689612806",
+    # Same verdicts; faster look-ups (the allocations by number and parties, built once).
+    "1.4.1": "234c81b7514b1b24cb5a0c10af34a1564e0f88e75ada5a0cb454741cbf05fb97",
 }
 
 

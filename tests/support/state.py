@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from app.processing.checking import CheckResult
 from app.rules import Prefetched, Registers
-from app.rules.context import Aanlevering, ToewijzingStand, VerzoekStand
+from app.rules.context import Aanlevering, ToewijzingIndex, ToewijzingStand, VerzoekStand
 from app.standard.periods import MONTHS
 from tests.support.state_declaraties import (
     PRODUCTEN_323,
@@ -275,6 +275,7 @@ def registers(*records: Record) -> Registers:
         identificaties=frozenset(used),
         toewijzingen=_frozen(per_bsn),
         toewijzingen_op_nummer=_frozen(per_nummer),
+        toewijzing_index=ToewijzingIndex.of(s for group in per_nummer.values() for s in group),
         aanleveringen=_frozen(lines),
         verzoeken_op_referentie=_frozen(per_ref),
         verzoeken_per_client=_frozen(per_client),

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Literal, TypeVar
 
 from app.rules import Registers
-from app.rules.context import ToewijzingStand, VerzoekStand
+from app.rules.context import ToewijzingIndex, ToewijzingStand, VerzoekStand
 
 T = TypeVar("T")
 
@@ -33,6 +33,7 @@ def registers(
         identificaties=frozenset(identificaties),
         toewijzingen=_index(allocations, lambda t: t.bsn),
         toewijzingen_op_nummer=_index(allocations, lambda t: t.toewijzing_nummer),
+        toewijzing_index=ToewijzingIndex.of(allocations),
         verzoeken_op_referentie=_index(requests, lambda v: v.referentie_aanbieder),
         verzoeken_per_client=_index(requests, lambda v: v.bsn),
     )

@@ -6,23 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.rules import declaraties as d
-from app.rules.context import ToewijzingStand
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 from app.standard.volumes import eenheid_past
 
-Regel = tuple[model.DeclaratieClient, model.Prestatie, ToewijzingStand]
+Regel = d.Regel
 
 
 def op_toewijzing(message: model.Bericht, context: RuleContext) -> Iterator[Regel]:
     """Every prestatie whose allocation is known (its provider's, for its client), with it."""
     bericht = d.declaratie(message)
-    if bericht is None:
-        return
-    for client, prestatie in d.regels(bericht):
-        stand = d.toewijzing_van(bericht, context, client, prestatie)
-        if stand is not None:
-            yield client, prestatie, stand
+    return iter(()) if bericht is None else d.op_toewijzing(bericht, context)
 
 
 @rule(
@@ -42,8 +36,8 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for _, prestatie in d.regels(bericht):
-        if not d.toewijzingen_van_aanbieder(bericht, context, prestatie):
+    for _, prestatie, elders in d.zonder_toewijzing(bericht, context):
+        if not elders:
             yield hit(
                 prestatie,
                 "ToewijzingNummer",
@@ -61,7 +55,7 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
     summary="ProductCategorie equals the allocation's, when the allocation has one.",
 )
 def categorie_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.categorie is not None and prestatie.product_categorie != stand.categorie:
             yield hit(
                 prestatie,
@@ -80,7 +74,7 @@ def categorie_als_toegewezen(message: model.Bericht, context: RuleContext) -> It
     summary="ProductCode equals the allocation's, when the allocation has one.",
 )
 def code_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.code is not None and prestatie.product_code != stand.code:
             yield hit(
                 prestatie,
@@ -103,7 +97,7 @@ def code_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterato
     "rejects a unit the contract has no tariff for.",
 )
 def eenheid_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.eenheid is not None and not eenheid_past(stand.eenheid, prestatie.eenheid):
             yield hit(
                 prestatie,
@@ -122,7 +116,7 @@ def eenheid_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iter
     summary="The ProductPeriode begins on or after the allocation's Ingangsdatum.",
 )
 def periode_na_ingang(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if prestatie.product_periode.begindatum < stand.ingangsdatum:
             yield hit(
                 prestatie,
@@ -142,7 +136,7 @@ def periode_na_ingang(message: model.Bericht, context: RuleContext) -> Iterator[
     summary="The ProductPeriode ends on or before the allocation's Einddatum, when it has one.",
 )
 def periode_voor_einde(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.einddatum is not None and prestatie.product_periode.einddatum > stand.einddatum:
             yield hit(
                 prestatie,
@@ -165,7 +159,7 @@ def periode_voor_einde(message: model.Bericht, context: RuleContext) -> Iterator
     "TR385 keeps an allocation with granted, uncredited lines from being deleted.",
 )
 def toewijzing_niet_verwijderd(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    for prestatie, stand in op_toewijzing(message, context):
         if stand.verwijderd:
             yield hit(
                 prestatie,
@@ -193,9 +187,10 @@ _PERIODE_UITLEG = (
     interpretation=_PERIODE_UITLEG,
 )
 def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    period_of = d.perioden(context)
+    for prestatie, stand in op_toewijzing(message, context):
         begin = prestatie.product_periode.begindatum
-        period = context.periods.period_containing(begin)
+        period = period_of(begin)
         expected = stand.ingangsdatum if stand.ingangsdatum in period else period.begin
         if begin != expected:
             yield hit(
@@ -218,9 +213,10 @@ def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Ite
     interpretation=_PERIODE_UITLEG,
 )
 def periode_eindigt_op_grens(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, stand in op_toewijzing(message, context):
+    period_of = d.perioden(context)
+    for prestatie, stand in op_toewijzing(message, context):
         periode = prestatie.product_periode
-        period = context.periods.period_containing(periode.begindatum)
+        period = period_of(periode.begindatum)
         end = stand.einddatum
         expected = end if end is not None and end in period else period.end
         if periode.einddatum != expected:

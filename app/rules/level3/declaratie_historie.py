@@ -11,6 +11,8 @@ from app.rules import declaraties as d
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 
+_GEEN: frozenset[d.ProductSleutel] = frozenset()  # one empty set for every unused allocation
+
 
 @rule(
     "TR314",
@@ -34,8 +36,9 @@ def referentienummer_uniek(message: model.Bericht, context: RuleContext) -> Iter
     seen: set[str] = set()
     for _, prestatie in d.regels(bericht):
         ref = prestatie.product_referentie.referentie_nummer
-        before = any(
-            s.referentie_nummer == ref and s.agb == agb for s in register.op_referentie.get(ref, ())
+        earlier = register.op_referentie.get(ref)
+        before = earlier is not None and any(
+            s.referentie_nummer == ref and s.agb == agb for s in earlier
         )
         if before or ref in seen:
             yield hit(
@@ -185,16 +188,17 @@ def debet_na_credit(message: model.Bericht, context: RuleContext) -> Iterator[Hi
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    standing: dict[str, set[d.ProductSleutel]] = {}
+    standing: dict[str, frozenset[d.ProductSleutel]] = {}
     credited = d.credits_in_bericht(bericht, context)
     for _, prestatie in d.regels(bericht):
         if d.is_credit(prestatie):
             continue
         nummer = model.nummer_als_verzonden(prestatie)
-        if nummer not in standing:
+        keys = standing.get(nummer)
+        if keys is None:
             lines = d.openstaande_debets(bericht, context, nummer, credited)
-            standing[nummer] = {d.stand_sleutel(s) for s in lines}
-        if d.sleutel(prestatie) in standing[nummer]:
+            keys = standing[nummer] = frozenset(map(d.stand_sleutel, lines)) if lines else _GEEN
+        if keys and d.sleutel(prestatie) in keys:
             yield hit(
                 prestatie,
                 "IngediendBedrag",

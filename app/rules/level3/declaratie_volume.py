@@ -6,6 +6,8 @@ against the allocation's Omvang per product period (TR321) and over the allocati
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
+from functools import cache
 
 from app.rules import declaraties as d
 from app.rules.context import ToewijzingStand
@@ -34,14 +36,6 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
     return stand.volume, stand.eenheid, stand.frequentie
 
 
-def _debets(
-    message: model.Bericht, context: RuleContext
-) -> Iterator[tuple[model.Prestatie, ToewijzingStand]]:
-    for _, prestatie, stand in op_toewijzing(message, context):
-        if not d.is_credit(prestatie):
-            yield prestatie, stand
-
-
 @rule(
     "TR321",
     level=3,
@@ -56,19 +50,23 @@ def _debets(
 )
 def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     hh = context.bericht_type.standaard is Standaard.IWMO
-    for prestatie, stand in _debets(message, context):
+    # Remembered per question for this pass: the lines share a few periods and Omvangen.
+    most_in = cache(max_in_periode)
+    for prestatie, stand in op_toewijzing(message, context):
         omvang = _omvang(stand)
-        used = d.verbruik(prestatie.geleverd_volume, prestatie.eenheid, 0, stand.eenheid)
-        if omvang is None or not used.volume:
+        if omvang is None or d.is_credit(prestatie):
+            continue
+        used = d.volume_verbruik(prestatie.geleverd_volume, prestatie.eenheid, stand.eenheid)
+        if not used:
             continue
         periode = prestatie.product_periode
-        most = max_in_periode(
+        most = most_in(
             omvang,
             (periode.begindatum, periode.einddatum),
             (stand.ingangsdatum, stand.einddatum),
             huishoudelijke_hulp=hh and stand.categorie == _HUISHOUDELIJKE_HULP,
         )
-        if used.volume > fijn(most, omvang[1]):
+        if used > fijn(most, omvang[1]):
             yield hit(
                 prestatie,
                 "GeleverdVolume",
@@ -77,45 +75,65 @@ def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[
             )
 
 
+# How much of an allocation's limit a debet uses: of the earlier lines (their total use)
+# and of a line of this declaration (the prestatie, and the allocation's unit).
+_Maat = tuple[Callable[[d.Verbruik], int], Callable[[model.Prestatie, str | None], int]]
+_VOLUME: _Maat = (
+    lambda u: u.volume,
+    lambda p, toegewezen: d.volume_verbruik(p.geleverd_volume, p.eenheid, toegewezen),
+)
+_BEDRAG: _Maat = (lambda u: u.bedrag, lambda p, _: p.ingediend_bedrag.bedrag)
+
+
 def _cumulatief(
     message: model.DeclaratieBericht,
     context: RuleContext,
-    measure: Callable[[d.Verbruik], int],
+    maat: _Maat,
     limit: Callable[[ToewijzingStand], int | None],
 ) -> Iterator[model.Prestatie]:
     """The debets that do not fit their allocation's ``limit`` once the standing earlier
     debets and this declaration's earlier debets that fit are counted (in document order; a
     debet that does not fit is rejected and uses nothing)."""
+    earlier_use, line_use = maat
     used: dict[str, int] = {}
     credited = d.credits_in_bericht(message, context)
-    for prestatie, stand in _debets(message, context):
+    standing = context.state.registers.declaraties.per_toewijzing
+    for prestatie, stand in op_toewijzing(message, context):
+        if d.is_credit(prestatie):
+            continue
         most = limit(stand)
         if most is None:
             continue
         nummer = stand.toewijzing_nummer
-        if nummer not in used:
-            earlier = d.openstaande_debets(message, context, nummer, credited)
-            used[nummer] = measure(d.eerder_verbruik(earlier, stand.eenheid))
-        this = measure(
-            d.verbruik(
-                prestatie.geleverd_volume,
-                prestatie.eenheid,
-                prestatie.ingediend_bedrag.bedrag,
-                stand.eenheid,
-            )
-        )
-        if used[nummer] + this > most:
+        so_far = used.get(nummer)
+        if so_far is None:
+            so_far = 0
+            if nummer in standing:  # granted lines on it before
+                earlier = d.openstaande_debets(message, context, nummer, credited)
+                so_far = earlier_use(d.eerder_verbruik(earlier, stand.eenheid))
+        this = line_use(prestatie, stand.eenheid)
+        if so_far + this > most:
             yield prestatie
         else:
-            used[nummer] += this
+            so_far += this
+        used[nummer] = so_far
 
 
-def _max_volume(stand: ToewijzingStand) -> int | None:
-    omvang = _omvang(stand)
-    if omvang is None:
-        return None
-    most = max_over_toewijzing(omvang, (stand.ingangsdatum, stand.einddatum))
+def _max_volume(omvang: tuple[int, str, str], begin: date, eind: date | None) -> int | None:
+    most = max_over_toewijzing(omvang, (begin, eind))
     return None if most is None else fijn(most, omvang[1])
+
+
+def _max_volumes() -> Callable[[ToewijzingStand], int | None]:
+    """The most an allocation's debets may declare together (its Omvang over its whole
+    duration), remembered per Omvang and period for one pass."""
+    most = cache(_max_volume)
+
+    def of(stand: ToewijzingStand) -> int | None:
+        omvang = _omvang(stand)
+        return None if omvang is None else most(omvang, stand.ingangsdatum, stand.einddatum)
+
+    return of
 
 
 @rule(
@@ -135,7 +153,7 @@ def volume_over_toewijzing(message: model.Bericht, context: RuleContext) -> Iter
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, lambda u: u.volume, _max_volume):
+    for prestatie in _cumulatief(bericht, context, _VOLUME, _max_volumes()):
         yield hit(
             prestatie,
             "GeleverdVolume",
@@ -160,7 +178,7 @@ def binnen_budget(message: model.Bericht, context: RuleContext) -> Iterator[Hit]
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, lambda u: u.bedrag, lambda s: s.budget):
+    for prestatie in _cumulatief(bericht, context, _BEDRAG, lambda s: s.budget):
         yield hit(
             prestatie,
             "IngediendBedrag",

@@ -186,9 +186,8 @@ def toewijzing_van_client(message: model.Bericht, context: RuleContext) -> Itera
 
 
 def _prestaties_van_client(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Hit]:
-    for client, prestatie in declaraties.regels(message):
-        records = declaraties.toewijzingen_van_aanbieder(message, context, prestatie)
-        if records and all(t.bsn != client.bsn for t in records):
+    for _, prestatie, elders in declaraties.zonder_toewijzing(message, context):
+        if elders:  # the provider's allocation with this number, of another client
             yield _andere_client(prestatie, model.nummer_als_verzonden(prestatie))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 
 from app.rules.access import prestaties
 from app.rules.registry import Hit, RuleContext, hit, rule
@@ -144,9 +145,10 @@ def _product_klassen(message: model.Bericht) -> Iterator[tuple[Node, model.Produ
     "lines are not checked (TR063).",
 )
 def productcode_bij_categorie(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    reference = context.state.reference
+    # Remembered per question for this pass: a declaration names a few products and days.
+    product_geldig = cache(context.state.reference.product_geldig)
     for node, path, categorie, code, day in _producten(message):
-        if code is not None and not reference.product_geldig(categorie, code, day):
+        if code is not None and not product_geldig(categorie, code, day):
             yield hit(
                 node,
                 *path,

@@ -97,7 +97,7 @@ def _bevinding(
     "(euros) has no ProductTarief (CD087): only the admission is checked.",
 )
 def contracttarief(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    reference = context.state.reference
+    reference = d.Onthouden(context.state.reference)
     for _, prestatie in d.regels(message):
         found = _bevinding(reference, message.header, prestatie)
         if found is not None:
@@ -133,7 +133,7 @@ def verwacht_bedrag(
     "whole cents, halves up (IV081).",
 )
 def bedrag_is_volume_maal_tarief(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    reference = context.state.reference
+    reference = d.Onthouden(context.state.reference)
     for _, prestatie in d.regels(message):
         expected = verwacht_bedrag(reference, message.header.ontvanger, prestatie)
         if expected is not None and prestatie.ingediend_bedrag.bedrag != expected:

@@ -4,9 +4,10 @@ Writes: ``add_declaratie`` stores a declaration and all its prestaties in the ca
 transaction in three statements however many lines it has: the counter, the declaration,
 and every line at once, as plain tuples the driver takes as they are (SQLite: one
 executemany; PostgreSQL: a binary COPY, which beats any INSERT for thousands of rows).
-Reads for the rules' prefetch take everything a message names in one query per kind
-(in ``BATCH``-sized pieces for very long lists, so no statement exceeds a driver's limit on
-bound parameters). The read side serves the back offices' feed and totals.
+Reads for the rules' prefetch take everything a message names in one query per kind (the
+long lists of numbers as one parameter, ``keys.one_of``; shorter ones in ``BATCH``-sized
+pieces, so no statement exceeds a driver's limit on bound parameters). The read side serves
+the back offices' feed and totals.
 
 Why the feed never skips a line
 -------------------------------
@@ -45,6 +46,7 @@ from sqlalchemy.orm import aliased
 from app import collector
 from app.storage.models import Aanbieder, Declaratie, Prestatie, Teller
 from app.storage.models.declaraties import GOEDGEKEURD
+from app.storage.repositories.keys import one_of
 from app.storage.repositories.reference import lock
 
 BATCH = 1000
@@ -256,24 +258,19 @@ async def prestaties_by_referentie(
 ) -> list[Prestatie]:
     """The provider's earlier lines in the law, approved or rejected, whose ReferentieNummer
     or VorigReferentieNummer is one of ``referenties`` (pass both kinds the message names):
-    TR314 (used before), TR323 (the debet a credit names), TR390 (a credit exists)."""
-    found: list[Prestatie] = []
-    for piece in _pieces(referenties):
-        stmt = select(Prestatie).where(
-            Prestatie.standaard == standaard,
-            Prestatie.agb == agb,
-            or_(
-                Prestatie.referentie_nummer.in_(piece),
-                Prestatie.vorig_referentie_nummer.in_(piece),
-            ),
-        )
-        found.extend(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
-    return _unique(found)
-
-
-def _unique(rows: list[Prestatie]) -> list[Prestatie]:
-    """Rows in volgnummer order, each once (a row can match two pieces)."""
-    return sorted({row.id: row for row in rows}.values(), key=lambda row: row.volgnummer)
+    TR314 (used before), TR323 (the debet a credit names), TR390 (a credit exists). One
+    statement however many references (``keys.one_of``)."""
+    if not referenties:
+        return []
+    stmt = select(Prestatie).where(
+        Prestatie.standaard == standaard,
+        Prestatie.agb == agb,
+        or_(
+            one_of(session, Prestatie.referentie_nummer, referenties),
+            one_of(session, Prestatie.vorig_referentie_nummer, referenties),
+        ),
+    )
+    return list(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
 
 
 def _signed(column: Any) -> Any:
@@ -294,18 +291,17 @@ async def ongecrediteerde_debets(
         credit.status == GOEDGEKEURD,
         credit.debet_credit == "C",
     )
-    found: list[Prestatie] = []
-    for piece in _pieces(nummers):
-        stmt = select(Prestatie).where(
-            Prestatie.standaard == standaard,
-            Prestatie.gemeentecode == gemeentecode,
-            Prestatie.toewijzing_nummer.in_(piece),
-            Prestatie.status == GOEDGEKEURD,
-            Prestatie.debet_credit == "D",
-            ~cancelled,
-        )
-        found.extend(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
-    return found
+    if not nummers:
+        return []
+    stmt = select(Prestatie).where(
+        Prestatie.standaard == standaard,
+        Prestatie.gemeentecode == gemeentecode,
+        one_of(session, Prestatie.toewijzing_nummer, nummers),
+        Prestatie.status == GOEDGEKEURD,
+        Prestatie.debet_credit == "D",
+        ~cancelled,
+    )
+    return list(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, insert, or_, select, tuple_, update
+from sqlalchemy import Table, and_, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.storage.models import Aanlevering, Toewijzing, Verzoek, VerzoekAntwoord
+from app.storage.repositories.keys import one_of
 
-# Numbers per locking statement, within every driver's limit on bound parameters.
-LOCK_BATCH = 1000
+_TOEWIJZING = cast(Table, Toewijzing.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +51,27 @@ async def toewijzingen_of_clients(
 
 
 async def toewijzingen_by_nummer(
-    session: AsyncSession, standaard: str, gemeentecode: str, nummers: Collection[str]
-) -> Sequence[Toewijzing]:
-    """Current stands with these numbers in the municipality and law, any client or provider.
-    In pieces of ``LOCK_BATCH`` numbers: a large declaration names more allocations than one
-    statement may bind (asyncpg: 32,767 parameters)."""
-    ordered = sorted(nummers)
-    found: list[Toewijzing] = []
-    for start in range(0, len(ordered), LOCK_BATCH):
-        query = select(Toewijzing).where(
-            Toewijzing.huidig.is_(True),
-            Toewijzing.standaard == standaard,
-            Toewijzing.gemeentecode == gemeentecode,
-            Toewijzing.toewijzing_nummer.in_(ordered[start : start + LOCK_BATCH]),
-        )
-        found += (await session.scalars(query)).all()
-    return sorted(found, key=lambda row: row.id)
+    session: AsyncSession,
+    standaard: str,
+    gemeentecode: str,
+    nummers: Collection[str],
+    columns: Sequence[str] = (),
+) -> list[Any]:
+    """Current stands with these numbers in the municipality and law, any client or provider,
+    in id order: plain rows of ``columns`` (every column when none are named) followed by
+    ``id``, read with Core (no ORM instance per row: a declaration reads thousands), in one
+    statement however many numbers (``keys.one_of``)."""
+    if not nummers:
+        return []
+    table = _TOEWIJZING
+    names = columns or [c.key for c in table.c if c.key != "id"]
+    query = select(*(table.c[name] for name in names), table.c.id).where(
+        table.c.huidig.is_(True),
+        table.c.standaard == standaard,
+        table.c.gemeentecode == gemeentecode,
+        one_of(session, table.c.toewijzing_nummer, nummers),
+    )
+    return list((await session.execute(query.order_by(table.c.id))).all())
 
 
 async def aanleveringen_of_clients(
@@ -173,7 +178,8 @@ async def lock_toewijzingen(
     only then prefetches, so two such messages on one allocation take turns and the second
     sees what the first committed. Numbers in sorted order: two lockers never deadlock.
     SQLite has one writer: a no-op UPDATE takes its write lock, for the whole database
-    (as ``reference.lock``); which rows it touches does not matter."""
+    (as ``reference.lock``); which rows it touches does not matter (one number's, at most).
+    On PostgreSQL one statement locks them all, in number order (``keys.one_of``)."""
     if not nummers:
         return
     where = (
@@ -181,19 +187,17 @@ async def lock_toewijzingen(
         Toewijzing.standaard == standaard,
         Toewijzing.gemeentecode == gemeentecode,
     )
-    ordered = sorted(nummers)
     if session.get_bind().dialect.name == "sqlite":
         await session.execute(
             update(Toewijzing)
-            .where(*where, Toewijzing.toewijzing_nummer.in_(ordered[:LOCK_BATCH]))
+            .where(*where, Toewijzing.toewijzing_nummer == min(nummers))
             .values(id=Toewijzing.id),
             execution_options={"synchronize_session": False},
         )
         return
-    for start in range(0, len(ordered), LOCK_BATCH):
-        piece = ordered[start : start + LOCK_BATCH]
-        query = select(Toewijzing.id).where(*where, Toewijzing.toewijzing_nummer.in_(piece))
-        await session.execute(query.order_by(Toewijzing.toewijzing_nummer).with_for_update())
+    named = one_of(session, Toewijzing.toewijzing_nummer, nummers)
+    query = select(Toewijzing.id).where(*where, named)
+    await session.execute(query.order_by(Toewijzing.toewijzing_nummer).with_for_update())
 
 
 # --- writes -------------------------------------------------------------------------------
