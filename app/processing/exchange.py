@@ -15,6 +15,7 @@ import hashlib
 import re
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -25,12 +26,14 @@ from lxml import etree
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import collector
 from app.errors import Forbidden
 from app.observability import metrics
 from app.processing import declaraties, reference, registers
 from app.processing.answers import retourcode_for, xsd_versie
 from app.processing.checking import CheckResult, Handover
 from app.processing.concurrency import both
+from app.processing.memory import LARGE_MESSAGE_BYTES
 from app.processing.pipeline import Options, Processed, form_async, process_async
 from app.reference.regions import period_scheme
 from app.rules import RULESET_VERSION, Prefetched
@@ -213,10 +216,24 @@ async def receive(
         return await _unreadable(db, who, data, unreadable)
     async with db.transaction() as session:
         await authorize(session, who, env)
-    # Levels 0 and 1 need only the bytes: checked in a worker thread while they are stored.
-    formed, bericht_id = await both(
-        form_async(data, schemas, limits, intake), _store(db, who, data, env, None)
-    )
+    # A large message is a large graph of live objects: no full collection walks it while
+    # it is in use (see app.collector).
+    with collector.paused() if len(data) >= LARGE_MESSAGE_BYTES else nullcontext():
+        # Levels 0 and 1 need only the bytes: checked in a worker thread while they are stored.
+        formed, bericht_id = await both(
+            form_async(data, schemas, limits, intake), _store(db, who, data, env, None)
+        )
+        return await _processed(db, schemas, limits, bericht_id, data, formed)
+
+
+async def _processed(
+    db: Database,
+    schemas: SchemaSet,
+    limits: Limits,
+    bericht_id: int,
+    data: bytes,
+    formed: CheckResult,
+) -> Bericht:
     for attempt in range(PROCESS_ATTEMPTS):
         try:
             return await _process(db, schemas, limits, bericht_id, data, formed)

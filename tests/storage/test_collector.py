@@ -28,3 +28,25 @@ def test_the_collector_is_back_on_after_an_error() -> None:
     with pytest.raises(ValueError, match="building failed"), collector.paused():
         raise ValueError("building failed")
     assert gc.isenabled()
+
+
+def test_overlapping_pauses_keep_the_collector_off_until_the_last_ends() -> None:
+    """Two requests' pauses that overlap without nesting (A starts, B starts, A ends, B
+    ends): B's processing stays unpaused for no moment, and the collector is on after."""
+    first, second = collector.paused(), collector.paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

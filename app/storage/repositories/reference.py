@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, func, or_, select, tuple_, update
+from sqlalchemy import Select, false, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -41,15 +41,17 @@ async def lock(session: AsyncSession, model: type[Lockable], row_id: int) -> Non
     first, and only then reads what it will change.
 
     PostgreSQL: SELECT … FOR UPDATE (waiting at most the connection's lock_timeout). SQLite
-    has one writer at a time: a no-op UPDATE takes the database's write lock now (waiting for
+    has one writer at a time: an UPDATE takes the database's write lock now (waiting for
     busy_timeout), so what is read next is every committed row and nobody can write until
     this transaction ends. (The driver opens the transaction at the first write, so this must
-    come before the transaction's writes.)
+    come before the transaction's writes.) The UPDATE matches no row: SQLite takes the lock
+    for the statement, and rewriting the row would cost as much as writing it (a message's
+    row holds its payload, up to 25 MB).
     """
     key = model.id == row_id
     if session.get_bind().dialect.name == "sqlite":
         await session.execute(
-            update(model).where(key).values(id=model.id),
+            update(model).where(key, false()).values(id=model.id),
             execution_options={"synchronize_session": False},
         )
     else:
