@@ -29,11 +29,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import collector
 from app.errors import Forbidden
 from app.observability import metrics
-from app.processing import declaraties, reference, registers
+from app.processing import declaraties, memory, reference, registers
 from app.processing.answers import retourcode_for, xsd_versie
 from app.processing.checking import CheckResult, Handover
 from app.processing.concurrency import both
-from app.processing.memory import LARGE_MESSAGE_BYTES
 from app.processing.pipeline import Options, Processed, form_async, process_async
 from app.reference.regions import period_scheme
 from app.rules import RULESET_VERSION, Prefetched
@@ -218,7 +217,7 @@ async def receive(
         await authorize(session, who, env)
     # A large message is a large graph of live objects: no full collection walks it while
     # it is in use (see app.collector).
-    with collector.paused() if len(data) >= LARGE_MESSAGE_BYTES else nullcontext():
+    with collector.paused() if len(data) >= memory.LARGE_MESSAGE_BYTES else nullcontext():
         # Levels 0 and 1 need only the bytes: checked in a worker thread while they are stored.
         formed, bericht_id = await both(
             form_async(data, schemas, limits, intake), _store(db, who, data, env, None)
@@ -296,6 +295,7 @@ async def _store(
         assert found is not None
         new_id = found.id
     metrics.observe_stage("store", started)
+    memory.release(len(data))  # the driver's copies of a large payload
     return new_id
 
 
