@@ -222,27 +222,16 @@ async def receive(
         formed, bericht_id = await both(
             form_async(data, schemas, limits, intake), _store(db, who, data, env, None)
         )
-        return await _processed(db, schemas, limits, bericht_id, data, formed)
-
-
-async def _processed(
-    db: Database,
-    schemas: SchemaSet,
-    limits: Limits,
-    bericht_id: int,
-    data: bytes,
-    formed: CheckResult,
-) -> Bericht:
-    for attempt in range(PROCESS_ATTEMPTS):
-        try:
-            return await _process(db, schemas, limits, bericht_id, data, formed)
-        except IntegrityError:
-            # A concurrent message claimed the same Identificatie, replaced the same register
-            # stand or recorded the same declaration keys (unique indexes): run again with a
-            # fresh prefetch, which now sees it (9056, the newer stand, 9333/8021/9390).
-            # Each round one contender commits.
-            if attempt == PROCESS_ATTEMPTS - 1:
-                raise
+        for attempt in range(PROCESS_ATTEMPTS):
+            try:
+                return await _process(db, schemas, limits, bericht_id, data, formed)
+            except IntegrityError:
+                # A concurrent message claimed the same Identificatie, replaced the same
+                # register stand or recorded the same declaration keys (unique indexes): run
+                # again with a fresh prefetch, which now sees it (9056, the newer stand,
+                # 9333/8021/9390). Each round one contender commits.
+                if attempt == PROCESS_ATTEMPTS - 1:
+                    raise
     raise AssertionError("unreachable")
 
 
