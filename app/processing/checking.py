@@ -19,8 +19,10 @@ import anyio.to_thread
 from app.config import Settings
 from app.processing import memory
 from app.rules import RuleContext, run_rules
+from app.standard import catalog
 from app.standard import findings as ids
 from app.standard.binding import BindingError, Namespaces, extract
+from app.standard.binding import prepare as prepare_binding
 from app.standard.catalog import BerichtType
 from app.standard.findings import Finding
 from app.standard.model import MESSAGE_CLASSES, Bericht
@@ -67,6 +69,14 @@ def limits_from(settings: Settings) -> Limits:
 
 def namespaces(bericht_type: BerichtType) -> Namespaces:
     return Namespaces(bericht_type.namespace, bericht_type.basis_namespace)
+
+
+def prepare() -> None:
+    """Everything the check compiles once per process, done at start-up: the binders of
+    every message type (the schemas are compiled when loaded). The first message a worker
+    gets then costs what every other does."""
+    for bericht_type in catalog.CATALOG:
+        prepare_binding(MESSAGE_CLASSES[bericht_type.nummer], namespaces(bericht_type))
 
 
 def to_typed(parsed: ParsedMessage) -> Bericht:

@@ -198,6 +198,12 @@ def extract(cls: type[N], element: etree._Element, ns: Namespaces) -> N:
     return typing.cast(N, obj)
 
 
+def prepare(cls: type[Node], ns: Namespaces) -> None:
+    """Compile the binders of ``cls`` (and the classes below it) for one namespace pair now,
+    at start-up, instead of on the first message of that type."""
+    _binders(ns)[cls]
+
+
 class _Binders(dict[type[Node], Binder]):
     """Binders of one namespace pair, compiled on first use (a plain dict lookup afterwards)."""
 

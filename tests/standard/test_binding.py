@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from app.processing import checking
 from app.processing.checking import namespaces, to_typed
-from app.standard import catalog, model
+from app.standard import binding, catalog, model
 from app.standard.binding import Namespaces, Node, extract, field_specs
 from app.standard.parsing import ParsedMessage
 from bench.declaratie import plan
@@ -298,3 +299,20 @@ def test_a_repeated_field_keeps_its_last_value_and_unknown_elements_are_skipped(
         model.DeclaratieBericht, root, namespaces(catalog.BY_CODE["JW323"]), "Bericht"
     )
     assert_same(bound, expected)
+
+
+def test_after_start_up_preparation_no_message_type_compiles_a_binder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app prepares at start-up what the check compiles once per process, so a worker's
+    first message of any type costs what every other does."""
+    checking.prepare()
+
+    def compile_binder(*_: object) -> None:
+        raise AssertionError("a binder was compiled after start-up")
+
+    monkeypatch.setattr(binding, "_compile_binder", compile_binder)
+    for bericht_type in catalog.CATALOG:  # every type has a sample message
+        result = check(example_bytes(bericht_type.code), max_level=1)
+        assert result.parsed is not None
+        assert isinstance(checking.to_typed(result.parsed), model.Bericht)
