@@ -2,10 +2,10 @@
 
 A processed message is a large graph of live objects (the typed message links parents and
 children). Every so many fresh objects the collector runs; a full collection walks every
-live object, the whole message included, and frees nothing while it is in use. A large
-message is processed with the collector paused (the exchange, around its processing step),
-and so is code that builds thousands of rows at once: the full collection comes when the
-message is garbage and there is something to free. Reference counting still frees
+live object, the whole message included, and frees nothing while it is in use. So a large
+message is processed with the collector paused (the exchange, from its schema check to its
+recorded outcome): the full collection comes when the message is garbage and there is
+something to free. Reference counting still frees
 everything without cycles at once; only cycles wait for the pause to end.
 
 Pauses nest and overlap across threads and concurrent requests: the collector is off while

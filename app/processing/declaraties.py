@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import collector
 from app.processing.answers import Answer
 from app.processing.checking import CheckResult
 from app.processing.registers import parties_of
@@ -51,9 +50,7 @@ async def record(
     identificatie = antwoord.header.bericht_identificatie.identificatie
     toegekend = antwoord.declaratie_antwoord.totaal_toegekend_bedrag.signed
     values = declaratie(bericht_id, identificatie, parties, message, toegekend)
-    with collector.paused():  # thousands of lines, none of them garbage
-        found = lines(message, outcome)
-    return await repo.add_declaratie(session, values, found)
+    return await repo.add_declaratie(session, values, lines(message, outcome))
 
 
 def lines(message: model.DeclaratieBericht, outcome: Outcome) -> list[repo.Rij]:

@@ -1,4 +1,4 @@
-"""The collector pause around bulk row building: off inside, as it was after."""
+"""The collector pause around a large message's processing: off inside, as it was after."""
 
 from __future__ import annotations
 

@@ -43,7 +43,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
-from app import collector
 from app.storage.models import Aanbieder, Declaratie, Prestatie, Teller
 from app.storage.models.declaraties import GOEDGEKEURD
 from app.storage.repositories.keys import one_of
@@ -134,8 +133,7 @@ async def add_declaratie(
     if not prestaties:
         return declaratie_id
     conn = await session.connection()
-    with collector.paused():  # thousands of rows, none of them garbage
-        rows = _rows(conn.dialect, declaratie_id, base, declaratie, prestaties)
+    rows = _rows(conn.dialect, declaratie_id, base, declaratie, prestaties)
     if conn.dialect.driver == "asyncpg":
         await _copy(conn, _PRESTATIE, _COLUMNS, rows)
     else:
