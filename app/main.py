@@ -23,7 +23,7 @@ from app.api.state import ServiceState
 from app.config import Settings, get_settings
 from app.observability.logging import configure_logging, get_logger
 from app.observability.metrics import setup_metrics
-from app.processing import checking
+from app.processing import checking, memory
 from app.standard.schemas import SchemaSet, SchemaSetError
 from app.storage.db import Database
 
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db = Database.from_settings(settings)
         schemas, schema_error = _load_schemas(settings)
         checking.prepare()
+        memory.prepare()
         app.state.service = ServiceState(
             settings=settings, db=db, schemas=schemas, schema_error=schema_error
         )

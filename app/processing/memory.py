@@ -30,6 +30,12 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+def prepare() -> None:
+    """Looks up ``malloc_trim`` at start-up: ``find_library`` runs ``ldconfig -p`` (about
+    20 ms), which would otherwise fall on a worker's first large message."""
+    _malloc_trim()
+
+
 def release(size: int) -> bool:
     """After a message of ``size`` bytes has let go of its tree: return free heap pages to the
     operating system when the message was large. True when memory was trimmed."""

@@ -64,6 +64,7 @@ _NAMESPACE_RELEASE = re.compile(
     r"^http://www\.istandaarden\.nl/(?P<std>i[a-z]+)/(?P<major>\d+)_(?P<minor>\d+)/"
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
+_MIN_ELEMENT_BYTES = len(b"<a/>")
 _LABELS = {s.value: s.label for s in catalog.Standaard}  # iwmo → iWmo
 _LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
 
@@ -112,7 +113,8 @@ def _check_envelope(data: bytes, limits: Limits) -> None:
             f"The message is {len(data):,} bytes; the maximum is {limits.max_bytes:,} bytes "
             "(25 MB per message in the iStandaarden). Split it over several messages.",
         )
-    if not data.removeprefix(_UTF8_BOM).strip():
+    body = data.removeprefix(_UTF8_BOM)
+    if not body or body.isspace():  # stops at the first other byte; strip() would copy it all
         _reject(findings.EMPTY, "The message is empty; expected an XML document.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
         _reject(findings.ENCODING, "The message is UTF-16 or UTF-32 encoded; it must be UTF-8.")
@@ -121,12 +123,14 @@ def _check_envelope(data: bytes, limits: Limits) -> None:
             findings.ENCODING,
             "The message contains NUL bytes (UTF-16 or UTF-32?); it must be UTF-8.",
         )
-    body = data.removeprefix(_UTF8_BOM)
     declared = _DECLARATION.match(body)
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         encoding = declared.group(1).decode("ascii", "replace")
         _reject(findings.ENCODING, f"The message declares encoding {encoding}; it must be UTF-8.")
-    # Cheap upper bound on the element count before any tree is built.
+    # An upper bound on the element count before any tree is built. Every element takes at
+    # least four bytes ("<a/>"), so a message too short to hold more needs no counting.
+    if len(data) < _MIN_ELEMENT_BYTES * (limits.max_elements + 1):
+        return
     tags = data.count(b"<") - data.count(b"</")
     if tags > limits.max_elements:
         _reject(

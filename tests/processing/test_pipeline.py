@@ -3,6 +3,7 @@ answer), and every answer it can build being valid for its own schema."""
 
 from __future__ import annotations
 
+import ctypes.util
 import gc
 import threading
 from datetime import date
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from app.main import create_app
 from app.processing import checking, memory, pipeline
 from app.processing.answers import answer_from_outcome
 from app.processing.checking import Handover
@@ -20,7 +22,9 @@ from app.rules import Prefetched
 from app.standard import catalog, model
 from app.standard.outcome import Outcome, klassen
 from app.standard.parsing import parse_message
+from tests.conftest import make_settings
 from tests.support import generators
+from tests.support.http import asgi_client
 from tests.support.messages import LIMITS, TODAY, Set, check, edited, example_bytes, schema_set
 from tests.support.state import example_state
 
@@ -189,6 +193,22 @@ def test_without_a_tree_handed_over_the_pipeline_parses() -> None:
 def test_memory_is_given_back_after_a_large_message_only() -> None:
     assert memory.release(memory.LARGE_MESSAGE_BYTES - 1) is False
     # This service runs on glibc (the Docker image and CI): there the trim is available.
+    assert memory.release(memory.LARGE_MESSAGE_BYTES) is True
+
+
+async def test_start_up_finds_the_trim_so_no_message_looks_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finding the C library runs ldconfig: the app does it while starting, not during a
+    worker's first large message."""
+    memory._malloc_trim.cache_clear()
+    async with asgi_client(create_app(make_settings("sqlite+aiosqlite:///:memory:"))):
+        pass
+
+    def find_library(name: str) -> None:
+        raise AssertionError(f"looked for {name} while processing")
+
+    monkeypatch.setattr(ctypes.util, "find_library", find_library)
     assert memory.release(memory.LARGE_MESSAGE_BYTES) is True
 
 

@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.config import Settings
 from app.processing.checking import CheckResult, check_message
 from app.standard import findings
-from app.standard.parsing import Limits
+from app.standard.parsing import Limits, MessageRejected, parse_message
 from tests.support.messages import example_bytes, schema_set
 
 SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
@@ -193,6 +195,27 @@ def test_too_many_elements_is_refused_before_parsing() -> None:
     count = SETTINGS.max_xml_elements + 1
     data = f'<Bericht xmlns="{WMO301}">'.encode() + b"<a/>" * count + b"</Bericht>"
     assert_refused(data, findings.TOO_MANY_ELEMENTS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    limit=st.integers(min_value=1, max_value=40),
+    count=st.integers(min_value=0, max_value=60),
+    padding=st.integers(min_value=0, max_value=200),
+)
+def test_element_count_is_refused_exactly_above_the_limit(
+    limit: int, count: int, padding: int
+) -> None:
+    """Short messages skip the count (four bytes per element at least); the verdict must be
+    the same as counting: refused exactly when root plus children exceed the limit."""
+    data = f'<Bericht xmlns="{WMO301}">'.encode() + b"<a/>" * count + b" " * padding + b"</Bericht>"
+    limits = Limits(len(data), max_depth=64, max_elements=limit)
+    if count + 1 > limit:
+        with pytest.raises(MessageRejected) as refused:
+            parse_message(data, limits)
+        assert refused.value.finding.id == findings.TOO_MANY_ELEMENTS
+    else:
+        assert parse_message(data, limits).bericht_type.code == "WMO301"
 
 
 # --- encodings and bytes -------------------------------------------------------------------
