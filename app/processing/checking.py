@@ -9,6 +9,8 @@ the standard's validation chain does. Pure CPU work: callers in async code run i
 from __future__ import annotations
 
 import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -29,6 +31,12 @@ from app.standard.model import MESSAGE_CLASSES, Bericht
 from app.standard.parsing import Limits, MessageRejected, ParsedMessage, parse_message
 from app.standard.periods import MONTHS, PeriodScheme
 from app.standard.schemas import SchemaSet
+
+# From this size a message is bound while its schema check runs (``_validated_and_bound``);
+# below it the hand-over to another thread costs more than the overlap saves.
+ALONGSIDE_BYTES = 1 << 20
+# Binding is Python and holds the GIL: more threads than cores would only queue for it.
+_BINDING = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="binding")
 
 
 class Handover:
@@ -135,17 +143,44 @@ def _form(
         except MessageRejected as rejected:
             return CheckResult(None, [rejected.finding])
     result = CheckResult(parsed.bericht_type, parsed=parsed)
-    result.findings = schemas.validate(parsed.bericht_type, parsed.tree)
-    if result.findings or not bind:
+    if not bind:
+        result.findings = schemas.validate(parsed.bericht_type, parsed.tree)
         return result
-    try:
-        result.message = to_typed(parsed)
-        result.parsed = None
-    except BindingError as exc:
+    result.findings, bound = _validated_and_bound(schemas, parsed)
+    if isinstance(bound, BindingError):
         result.findings = [
-            Finding(ids.UNSUPPORTED_VALUE, exc.location, exc.message, line=exc.line, level=1)
+            Finding(ids.UNSUPPORTED_VALUE, bound.location, bound.message, line=bound.line, level=1)
         ]
+    elif bound is not None:
+        result.message, result.parsed = bound, None
     return result
+
+
+def _validated_and_bound(
+    schemas: SchemaSet, parsed: ParsedMessage
+) -> tuple[list[Finding], Bericht | BindingError | None]:
+    """The schema's findings and, when there are none, the typed message (or why it cannot
+    be bound). A large message is bound in another thread while libxml2 validates it here:
+    validation runs without the GIL and only reads the tree, so the two take about as long
+    as the slower one. What was bound of an invalid message is dropped unseen."""
+    if parsed.size < ALONGSIDE_BYTES:
+        findings = schemas.validate(parsed.bericht_type, parsed.tree)
+        return findings, None if findings else _bound(parsed)
+    pending = _BINDING.submit(_bound, parsed)
+    findings = schemas.validate(parsed.bericht_type, parsed.tree)
+    failure = pending.exception()  # waited for: the tree must outlive the binding
+    if findings:
+        return findings, None
+    if failure is not None:
+        raise failure
+    return findings, pending.result()
+
+
+def _bound(parsed: ParsedMessage) -> Bericht | BindingError:
+    try:
+        return to_typed(parsed)
+    except BindingError as exc:
+        return exc
 
 
 def check_content(
