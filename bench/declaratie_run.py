@@ -1,8 +1,9 @@
 """One end-to-end declaration, in a process of its own so that its peak memory is its own.
 
-``python -m bench.declaratie_run DATABASE_URL FILE PROVIDER_KEY [PROFILE]`` starts the app on
-the loaded database, posts FILE once (the statements it runs counted, optionally under
-cProfile), then measures the floor on the same bytes, and prints one JSON object.
+``python -m bench.declaratie_run DATABASE_URL FILE PROVIDER_KEY WARM_FILE WARM_KEY [PROFILE]``
+starts the app on the loaded database, posts the other provider's small WARM_FILE (it must be
+approved), then FILE once (the statements it runs counted, optionally under cProfile), then
+measures the floor on the same bytes, and prints one JSON object.
 """
 
 from __future__ import annotations
@@ -136,7 +137,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-async def end_to_end(url: str, data: bytes, key: str, profile: Path | None) -> dict[str, Any]:
+async def end_to_end(
+    url: str, data: bytes, key: str, warm_up: tuple[bytes, str], profile: Path | None
+) -> dict[str, Any]:
     values: dict[str, Any] = {"database_url": url}
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
     app = create_app(settings)
@@ -146,6 +149,9 @@ async def end_to_end(url: str, data: bytes, key: str, profile: Path | None) -> d
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             await client.get("/health/ready")  # the pool's first connection, schemas loaded
             schemas = app.state.service.schemas
+            warmed = answer_summary(await post(client, warm_up[1], warm_up[0]), schemas)
+            if not all_approved(warmed):
+                raise SystemExit(f"the warm-up declaration was not approved: {warmed}")
             gc.collect()
             baseline = peak_rss_mb()
             profiler = cProfile.Profile() if profile else None
@@ -185,7 +191,8 @@ async def end_to_end(url: str, data: bytes, key: str, profile: Path | None) -> d
 
 
 if __name__ == "__main__":
-    url, file, provider_key = sys.argv[1:4]
-    where = Path(sys.argv[4]) if len(sys.argv) > 4 else None
-    result = asyncio.run(end_to_end(url, Path(file).read_bytes(), provider_key, where))
+    url, file, provider_key, warm_file, warm_key = sys.argv[1:6]
+    where = Path(sys.argv[6]) if len(sys.argv) > 6 else None
+    warm_up = (Path(warm_file).read_bytes(), warm_key)
+    result = asyncio.run(end_to_end(url, Path(file).read_bytes(), provider_key, warm_up, where))
     print(json.dumps(result))

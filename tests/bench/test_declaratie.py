@@ -8,7 +8,15 @@ import httpx
 from app.config import Settings
 from app.standard.parsing import Limits, parse_message
 from app.storage.db import Database
-from bench.declaratie import all_approved, answer_summary, load, plan, post
+from bench.declaratie import (
+    WARM_PRESTATIES,
+    all_approved,
+    answer_summary,
+    load,
+    plan,
+    post,
+    warm_up_plan,
+)
 from tests.support.messages import schema_set
 from tests.support.parties import bearer
 
@@ -24,15 +32,19 @@ def test_the_generated_323_is_schema_valid_with_two_prestaties_per_client() -> N
     assert len({row["bsn"] for row in found.toewijzingen}) == PRESTATIES // 2
 
 
-async def test_end_to_end_every_prestatie_is_approved(
+async def test_end_to_end_the_warm_up_and_the_measured_declaration_are_approved(
     client: httpx.AsyncClient, db: Database, settings: Settings
 ) -> None:
-    found = plan(PRESTATIES)
-    keys = await load(db, found.toewijzingen, settings.api_key_pepper.get_secret_value())
-    response = await post(client, keys["aanbieder"], found.data)
-    summary = answer_summary(response, schema_set())
-    assert summary["bericht"] == "WMO325", summary
-    assert all_approved(summary), summary
+    """The other provider's warm-up changes nothing for the measured declaration: each is
+    approved whole, and the feed holds each one's lines once."""
+    found, warm = plan(PRESTATIES), warm_up_plan()
+    assert warm.agb != found.agb
+    keys = await load(db, warm, found, pepper=settings.api_key_pepper.get_secret_value())
+    for sent in (warm, found):
+        response = await post(client, keys[sent.agb], sent.data)
+        summary = answer_summary(response, schema_set())
+        assert summary["bericht"] == "WMO325", summary
+        assert all_approved(summary), summary
     feed = await client.get(
         "/v1/declaraties/prestaties",
         params={"status": "goedgekeurd", "limit": 100},
@@ -40,7 +52,8 @@ async def test_end_to_end_every_prestatie_is_approved(
     )
     assert feed.status_code == 200, feed.text
     items = feed.json()["items"]
-    assert len(items) == PRESTATIES
-    assert {item["toewijzing_nummer"] for item in items} == {
-        row["toewijzing_nummer"] for row in found.toewijzingen
-    }
+    assert len(items) == PRESTATIES + WARM_PRESTATIES
+    for sent in (warm, found):
+        assert {i["toewijzing_nummer"] for i in items if i["agb"] == sent.agb} == {
+            row["toewijzing_nummer"] for row in sent.toewijzingen
+        }

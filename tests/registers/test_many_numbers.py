@@ -12,7 +12,7 @@ async def test_allocations_are_locked_and_read_for_more_numbers_than_a_statement
     db: Database,
 ) -> None:
     found = plan(4)
-    await allocate(db, found.toewijzingen)
+    await allocate(db, found.agb, found.toewijzingen)
     nummers = [row["toewijzing_nummer"] for row in found.toewijzingen]
     many = [*nummers, *(str(n) for n in range(40_000))]  # the rest are not allocated
     async with db.transaction() as session:
