@@ -45,10 +45,11 @@ def _product(product: model.Product | None) -> tuple[str, str]:
     return _text(product.categorie), _text(product.code)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Keyed:
     """One occurrence of a class: its class path, the node, its composite key (parent keys
-    first) and how its own key reads in a message."""
+    first) and how its own key reads in a message. Not frozen: a 323 makes one per
+    Prestatie, and a frozen dataclass costs twice as much to make."""
 
     klasse: str
     node: Node

@@ -198,9 +198,12 @@ def productperiode_max_5_jaar(message: model.Bericht, context: RuleContext) -> I
     if not isinstance(message, model.DeclaratieBericht):
         return
     dagtekening = message.declaratie.declaratie_dagtekening
+    limit = _years_before(dagtekening, 5)  # once, not per Prestatie
+    if limit is None:
+        return
     for prestatie in prestaties(message):
         periode = prestatie.product_periode
-        if _more_than_years_before(periode.einddatum, dagtekening, 5):
+        if periode.einddatum < limit:
             yield hit(
                 periode,
                 "Einddatum",
