@@ -77,7 +77,7 @@ def toewijzingen_per_prestatie(
     per_client = index.per_client
     nummer = model.nummer_als_verzonden
     clienten = message.declaratie.clienten
-    return tuple(
+    return tuple(  # of a list: a comprehension is faster than a generator
         [per_client.get((nummer(p), gemeente, agb, c.bsn)) for c in clienten for p in c.prestaties]
     )
 
@@ -85,6 +85,9 @@ def toewijzingen_per_prestatie(
 def _toewijzingen(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> tuple[ToewijzingStand | None, ...]:
+    """The prefetch's ``toewijzingen_per_prestatie``; looked up here when the registers were
+    made without the message (rule tests). The callers pair them with ``strict``, so that
+    registers of a message with another number of prestaties fail rather than pair wrongly."""
     registers = context.state.registers
     built = registers.prestatie_toewijzingen
     return built or toewijzingen_per_prestatie(message, registers.toewijzing_index)
