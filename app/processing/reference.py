@@ -4,9 +4,13 @@ in the transaction that processes it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import chain
+from operator import attrgetter
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,42 +56,76 @@ class LoadedReference:
         return found.tarief_cent if found else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the walk reads of one class's nodes, once per class: its date fields, its
+    products (``_PRODUCTS``) and the child fields under which a product or date can be
+    (single or repeated, with their class); text and numbers never name either."""
+
+    dates: tuple[attrgetter[Any], ...]
+    products: Callable[[list[Any]], Iterable[tuple[str, str]]] | None
+    children: tuple[tuple[attrgetter[Any], bool, type[Node]], ...]
+
+
+def _product_keys(nodes: list[model.Product]) -> Iterator[tuple[str, str]]:
+    return ((p.categorie, p.code) for p in nodes if p.code is not None)
+
+
+def _prestatie_keys(nodes: list[model.Prestatie]) -> Iterator[tuple[str, str]]:
+    return map(attrgetter("product_categorie", "product_code"), nodes)
+
+
+# The nodes that name a product: a Product with a code, and a 323's Prestatie.
+_PRODUCTS: dict[type[Node], Callable[[list[Any]], Iterable[tuple[str, str]]]] = {
+    model.Product: _product_keys,
+    model.Prestatie: _prestatie_keys,
+}
+
+
+def _names_any(cls: type[Node], seen: frozenset[type[Node]] = frozenset()) -> bool:
+    """Some node of class ``cls`` or below it can name a product or a date."""
+    if cls in _PRODUCTS or any(spec.kind == "date" for spec in field_specs(cls)):
+        return True
+    below = [s.node_type for s in field_specs(cls) if s.node_type and s.node_type not in seen]
+    return any(_names_any(child, seen | {cls}) for child in below)
+
+
 @cache
-def _walk_plan(cls: type[Node]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A class's date fields and its child-node fields (single or repeated), once per class:
-    the only values the walk needs (text and numbers never name a product or a date)."""
+def _plan(cls: type[Node]) -> _Plan:
     specs = field_specs(cls)
-    dates = tuple(spec.attr for spec in specs if spec.kind == "date")
-    children = tuple(spec.attr for spec in specs if spec.kind in ("node", "nodes"))
-    return dates, children
-
-
-def _nodes(message: model.Bericht) -> Iterator[Node]:
-    """Every node of the typed message (order does not matter: the walk fills sets)."""
-    todo: list[Node] = [message]
-    while todo:
-        node = todo.pop()
-        yield node
-        for name in _walk_plan(type(node))[1]:  # type: ignore[arg-type]
-            value = getattr(node, name)
-            if isinstance(value, list):
-                todo.extend(value)
-            elif value is not None:
-                todo.append(value)
+    children = tuple(
+        (attrgetter(s.attr), s.kind == "nodes", s.node_type)
+        for s in specs
+        if s.node_type is not None and _names_any(s.node_type)
+    )
+    dates = tuple(attrgetter(s.attr) for s in specs if s.kind == "date")
+    return _Plan(dates, _PRODUCTS.get(cls), children)
 
 
 def _named(message: model.Bericht) -> tuple[set[tuple[str, str]], set[date]]:
+    """The products and dates the message names anywhere. The walk goes class by class over
+    all nodes of a class at once (a 323's 10,000 prestaties in one batch), each field read
+    with ``map`` over the batch, so its cost is per class rather than per node."""
     products: set[tuple[str, str]] = set()
     dates: set[date] = set()
-    for node in _nodes(message):
-        if isinstance(node, model.Product) and node.code is not None:
-            products.add((node.categorie, node.code))
-        elif isinstance(node, model.Prestatie):  # a 323 names its products per prestatie
-            products.add((node.product_categorie, node.product_code))
-        for name in _walk_plan(type(node))[0]:  # type: ignore[arg-type]
-            value = getattr(node, name)
-            if value is not None:
-                dates.add(value)
+    todo: dict[type[Node], list[Any]] = {type(message): [message]}
+    while todo:
+        cls, nodes = todo.popitem()
+        plan = _plan(cls)  # type: ignore[arg-type]  # a Node class is hashable
+        for get in plan.dates:
+            dates.update(map(get, nodes))
+        if plan.products is not None:
+            products.update(plan.products(nodes))
+        for get, repeated, child in plan.children:
+            values = map(get, nodes)
+            found = (
+                list(chain.from_iterable(values))
+                if repeated
+                else [v for v in values if v is not None]
+            )
+            if found:
+                todo.setdefault(child, []).extend(found)
+    dates.discard(None)  # an absent optional date was read with the rest
     return products, dates
 
 

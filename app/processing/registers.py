@@ -32,6 +32,7 @@ from app.rules.context import (
     ToewijzingStand,
     VerzoekStand,
 )
+from app.rules.declaraties import toewijzingen_per_prestatie
 from app.standard import model
 from app.standard.catalog import Rol
 from app.standard.outcome import Outcome
@@ -329,6 +330,7 @@ async def _declaratie_registers(
         identificaties=await _identificaties(session, result),
         toewijzingen_op_nummer=op_nummer,
         toewijzing_index=index,
+        prestatie_toewijzingen=toewijzingen_per_prestatie(message, index),
         declaraties=await declaratie_register.for_declaratie(
             session, parties, message, nummers, periods
         ),

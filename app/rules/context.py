@@ -250,6 +250,11 @@ class Registers:
       OngewijzigdProduct and TeWijzigenProduct name belong to its client).
     - ``toewijzing_index``: the same stands as ``toewijzingen_op_nummer``, by number and
       parties (``ToewijzingIndex.of`` its values): what the declaration's rules look up.
+    - ``prestatie_toewijzingen``: for a 323, the allocation each prestatie declares on
+      (its ``toewijzing_index.per_client`` stand, None for none), aligned with the
+      prestaties in document order (every client's in turn): looked up once per message
+      rather than once per rule. Empty when not built (other messages, registers made
+      without the message): the rules then look the prestaties up themselves.
     - ``aanleveringen``: per BSN named, every start and stop line between the two parties.
     - ``verzoeken_op_referentie``: per ReferentieAanbieder named, the provider's requests with
       that reference within the law (any municipality: TR347 is per provider and domain).
@@ -273,6 +278,7 @@ class Registers:
         default_factory=_by_key
     )
     toewijzing_index: ToewijzingIndex = field(default_factory=ToewijzingIndex)
+    prestatie_toewijzingen: tuple[ToewijzingStand | None, ...] = ()
     aanleveringen: Mapping[str, tuple[Aanlevering, ...]] = field(default_factory=_by_key)
     verzoeken_op_referentie: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)
     verzoeken_per_client: Mapping[str, tuple[VerzoekStand, ...]] = field(default_factory=_by_key)

@@ -10,7 +10,13 @@ from functools import cache
 from itertools import compress
 from typing import cast
 
-from app.rules.context import DeclaratieRegister, PrestatieStand, ReferenceData, ToewijzingStand
+from app.rules.context import (
+    DeclaratieRegister,
+    PrestatieStand,
+    ReferenceData,
+    ToewijzingIndex,
+    ToewijzingStand,
+)
 from app.rules.registry import RuleContext
 from app.standard import model
 from app.standard.periods import Period
@@ -59,26 +65,43 @@ def stand_sleutel(stand: PrestatieStand) -> ProductSleutel:
     return (stand.toewijzing_nummer, stand.categorie, stand.code, *stand.periode)
 
 
-def op_toewijzing(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Regel]:
-    """Every prestatie whose allocation is known, with that allocation, in document order:
-    the allocation with its ToewijzingNummer that the declaration's municipality (its
-    Ontvanger) gave its provider (its Afzender) for its client. One look-up per prestatie
-    in the registers' index; the prestaties without one are ``zonder_toewijzing``'s.
-
-    A dozen rules each walk every prestatie this way, so the walk is two list
-    comprehensions paired in C (``zip``, ``compress``): no generator step and no tuple kept
-    per prestatie (a list of pairs would keep thousands alive for the garbage collector)."""
+def toewijzingen_per_prestatie(
+    message: model.DeclaratieBericht, index: ToewijzingIndex
+) -> tuple[ToewijzingStand | None, ...]:
+    """The allocation each prestatie declares on, None where none is known, aligned with the
+    prestaties in document order: the allocation with its ToewijzingNummer that the
+    declaration's municipality (its Ontvanger) gave its provider (its Afzender) for its
+    client. The prefetch builds this once per message (``Registers.prestatie_toewijzingen``)."""
     header = message.header
     gemeente, agb = header.ontvanger, header.afzender
-    index = context.state.registers.toewijzing_index.per_client
+    per_client = index.per_client
     nummer = model.nummer_als_verzonden
     clienten = message.declaratie.clienten
-    prestaties = [p for client in clienten for p in client.prestaties]
-    stands = [
-        index.get((nummer(p), gemeente, agb, client.bsn))
-        for client in clienten
-        for p in client.prestaties
-    ]
+    return tuple(  # of a list: a comprehension is faster than a generator
+        [per_client.get((nummer(p), gemeente, agb, c.bsn)) for c in clienten for p in c.prestaties]
+    )
+
+
+def _toewijzingen(
+    message: model.DeclaratieBericht, context: RuleContext
+) -> tuple[ToewijzingStand | None, ...]:
+    """The prefetch's ``toewijzingen_per_prestatie``; looked up here when the registers were
+    made without the message (rule tests). The callers pair them with ``strict``, so that
+    registers of a message with another number of prestaties fail rather than pair wrongly."""
+    registers = context.state.registers
+    built = registers.prestatie_toewijzingen
+    return built or toewijzingen_per_prestatie(message, registers.toewijzing_index)
+
+
+def op_toewijzing(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Regel]:
+    """Every prestatie whose allocation is known (``toewijzingen_per_prestatie``), with that
+    allocation, in document order; the prestaties without one are ``zonder_toewijzing``'s.
+
+    A dozen rules each walk every prestatie this way, so the walk pairs in C (``zip``,
+    ``compress``): no generator step and no tuple kept per prestatie (a list of pairs would
+    keep thousands alive for the garbage collector)."""
+    prestaties = [p for client in message.declaratie.clienten for p in client.prestaties]
+    stands = _toewijzingen(message, context)
     pairs = zip(prestaties, stands, strict=True)
     return cast(Iterator[Regel], compress(pairs, stands))  # the pairs with a stand
 
@@ -92,13 +115,12 @@ def zonder_toewijzing(
     clients (TR304)."""
     header = message.header
     gemeente, agb = header.ontvanger, header.afzender
-    index = context.state.registers.toewijzing_index
-    per_client, per_partijen = index.per_client, index.per_partijen
-    for client in message.declaratie.clienten:
-        for prestatie in client.prestaties:
+    per_partijen = context.state.registers.toewijzing_index.per_partijen
+    stands = _toewijzingen(message, context)
+    for (client, prestatie), stand in zip(regels(message), stands, strict=True):
+        if stand is None:
             nummer = model.nummer_als_verzonden(prestatie)
-            if (nummer, gemeente, agb, client.bsn) not in per_client:
-                yield client, prestatie, per_partijen.get((nummer, gemeente, agb), ())
+            yield client, prestatie, per_partijen.get((nummer, gemeente, agb), ())
 
 
 def perioden(context: RuleContext) -> Callable[[date], Period]:

@@ -42,6 +42,25 @@ async def test_the_stands_by_number_are_the_clients_and_indexed_by_number_and_pa
         assert (*key, "999971153") not in index.per_client
 
 
+async def test_a_declarations_prestaties_come_with_the_allocation_each_declares_on(
+    db: Database,
+) -> None:
+    await recorded(db, 1, "WMO301")
+    result = checked("WMO323")
+    assert isinstance(result.message, model.DeclaratieBericht)
+    async with db.transaction() as session:
+        registers = await prefetch_registers(session, result)
+    clienten = result.message.declaratie.clienten
+    prestaties = [(c.bsn, p) for c in clienten for p in c.prestaties]
+    stands = registers.prestatie_toewijzingen
+    # Aligned with the prestaties, each the index's stand for its number, parties and client.
+    assert len(stands) == len(prestaties)
+    index = registers.toewijzing_index.per_client
+    for (bsn, prestatie), stand in zip(prestaties, stands, strict=True):
+        assert stand is index.get((model.nummer_als_verzonden(prestatie), GEMEENTE, AGB, bsn))
+    assert any(stands)
+
+
 def _only_first_allocation(einddatum: str, reden: str) -> tuple[Remove | Set | InsertAfter, ...]:
     """A later 301 sending a new version of allocation 202500412 only."""
     return (

@@ -186,8 +186,8 @@ def eenmaal_gecrediteerd(message: model.Bericht, context: RuleContext) -> Iterat
 )
 def debet_na_credit(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     bericht = d.declaratie(message)
-    if bericht is None:
-        return
+    if bericht is None or not context.state.registers.declaraties.per_toewijzing:
+        return  # (the common case) nothing was granted on its allocations before
     standing: dict[str, frozenset[d.ProductSleutel]] = {}
     credited = d.credits_in_bericht(bericht, context)
     for _, prestatie in d.regels(bericht):

@@ -50,23 +50,25 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
 )
 def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     hh = context.bericht_type.standaard is Standaard.IWMO
-    # Remembered per question for this pass: the lines share a few periods and Omvangen.
-    most_in = cache(max_in_periode)
+    # Remembered per question for this pass: the lines share a few periods, volumes and
+    # Omvangen.
+    most_in = cache(_grens_in_periode)
+    use_of = cache(d.volume_verbruik)
     for prestatie, stand in op_toewijzing(message, context):
         omvang = _omvang(stand)
         if omvang is None or d.is_credit(prestatie):
             continue
-        used = d.volume_verbruik(prestatie.geleverd_volume, prestatie.eenheid, stand.eenheid)
+        used = use_of(prestatie.geleverd_volume, prestatie.eenheid, stand.eenheid)
         if not used:
             continue
         periode = prestatie.product_periode
-        most = most_in(
+        most, most_fijn = most_in(
             omvang,
             (periode.begindatum, periode.einddatum),
             (stand.ingangsdatum, stand.einddatum),
-            huishoudelijke_hulp=hh and stand.categorie == _HUISHOUDELIJKE_HULP,
+            hh and stand.categorie == _HUISHOUDELIJKE_HULP,
         )
-        if used > fijn(most, omvang[1]):
+        if used > most_fijn:
             yield hit(
                 prestatie,
                 "GeleverdVolume",
@@ -75,14 +77,32 @@ def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[
             )
 
 
+def _grens_in_periode(
+    omvang: tuple[int, str, str],
+    periode: tuple[date, date],
+    toewijzing: tuple[date, date | None],
+    huishoudelijke_hulp: bool,
+) -> tuple[int, int]:
+    """The most a product period may declare (``max_in_periode``), in the allocation's unit
+    and in the finest comparable one (``fijn``)."""
+    most = max_in_periode(omvang, periode, toewijzing, huishoudelijke_hulp=huishoudelijke_hulp)
+    return most, fijn(most, omvang[1])
+
+
 # How much of an allocation's limit a debet uses: of the earlier lines (their total use)
 # and of a line of this declaration (the prestatie, and the allocation's unit).
 _Maat = tuple[Callable[[d.Verbruik], int], Callable[[model.Prestatie, str | None], int]]
-_VOLUME: _Maat = (
-    lambda u: u.volume,
-    lambda p, toegewezen: d.volume_verbruik(p.geleverd_volume, p.eenheid, toegewezen),
-)
 _BEDRAG: _Maat = (lambda u: u.bedrag, lambda p, _: p.ingediend_bedrag.bedrag)
+
+
+def _volume() -> _Maat:
+    """Volume, a line's use remembered per volume and units for one pass (thousands of
+    lines, a few dozen volumes)."""
+    use_of = cache(d.volume_verbruik)
+    return (
+        lambda u: u.volume,
+        lambda p, toegewezen: use_of(p.geleverd_volume, p.eenheid, toegewezen),
+    )
 
 
 def _cumulatief(
@@ -119,9 +139,13 @@ def _cumulatief(
         used[nummer] = so_far
 
 
-def _max_volume(omvang: tuple[int, str, str], begin: date, eind: date | None) -> int | None:
-    most = max_over_toewijzing(omvang, (begin, eind))
-    return None if most is None else fijn(most, omvang[1])
+def _max_volume(
+    volume: int | None, eenheid: str | None, frequentie: str | None, begin: date, eind: date | None
+) -> int | None:
+    if volume is None or eenheid is None or frequentie is None:
+        return None  # no Omvang
+    most = max_over_toewijzing((volume, eenheid, frequentie), (begin, eind))
+    return None if most is None else fijn(most, eenheid)
 
 
 def _max_volumes() -> Callable[[ToewijzingStand], int | None]:
@@ -129,9 +153,8 @@ def _max_volumes() -> Callable[[ToewijzingStand], int | None]:
     duration), remembered per Omvang and period for one pass."""
     most = cache(_max_volume)
 
-    def of(stand: ToewijzingStand) -> int | None:
-        omvang = _omvang(stand)
-        return None if omvang is None else most(omvang, stand.ingangsdatum, stand.einddatum)
+    def of(s: ToewijzingStand) -> int | None:
+        return most(s.volume, s.eenheid, s.frequentie, s.ingangsdatum, s.einddatum)
 
     return of
 
@@ -153,7 +176,7 @@ def volume_over_toewijzing(message: model.Bericht, context: RuleContext) -> Iter
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, _VOLUME, _max_volumes()):
+    for prestatie in _cumulatief(bericht, context, _volume(), _max_volumes()):
         yield hit(
             prestatie,
             "GeleverdVolume",

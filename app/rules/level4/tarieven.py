@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from functools import cache, partial
 
 from app.rules import declaraties as d
 from app.rules.context import ReferenceData
@@ -30,50 +32,66 @@ class Tarief:
 
 
 def tarief(
-    reference: ReferenceData, gemeentecode: str, prestatie: model.Prestatie
+    reference: ReferenceData,
+    gemeentecode: str,
+    categorie: str,
+    code: str,
+    eenheid: str,
+    begin: date,
+    eind: date,
 ) -> Tarief | None:
-    """The tariff in force on the whole ProductPeriode for the municipality (its own, else
-    its region's: ``ReferenceData.tarief_cent``), product and unit; None when there is none."""
-    periode = prestatie.product_periode
-    product = (prestatie.product_categorie, prestatie.product_code)
-    span = (periode.begindatum, periode.einddatum)
-    cent = reference.tarief_cent(gemeentecode, *product, prestatie.eenheid, *span)
+    """The tariff in force on the whole ProductPeriode (``begin`` … ``eind``) for the
+    municipality (its own, else its region's: ``ReferenceData.tarief_cent``), product and
+    unit; None when there is none."""
+    cent = reference.tarief_cent(gemeentecode, categorie, code, eenheid, begin, eind)
     if cent is not None:
         return Tarief(cent)
-    if prestatie.eenheid == MINUUT:
-        hourly = reference.tarief_cent(gemeentecode, *product, UUR, *span)
+    if eenheid == MINUUT:
+        hourly = reference.tarief_cent(gemeentecode, categorie, code, UUR, begin, eind)
         return None if hourly is None else Tarief(hourly, per_uur=True)
     return None
 
 
-def _bevinding(
-    reference: ReferenceData, header: model.Header, prestatie: model.Prestatie
-) -> tuple[str, str] | None:
-    """(element, message) of what is wrong with the prestatie's product or tariff."""
+# What the contract rules read of a prestatie: ProductCategorie, ProductCode, Eenheid,
+# ProductPeriode and ProductTarief. A declaration repeats a few of these over thousands of
+# prestaties, so each rule answers once per distinct one (``cache`` for one pass).
+Aanbod = tuple[str, str, str, date, date, int | None]
+
+
+def aanbod(prestatie: model.Prestatie) -> Aanbod:
     periode = prestatie.product_periode
-    product = f"{prestatie.product_categorie}/{prestatie.product_code}"
-    if not reference.toegelaten(
-        header.afzender,
+    return (
         prestatie.product_categorie,
         prestatie.product_code,
+        prestatie.eenheid,
         periode.begindatum,
         periode.einddatum,
-    ):
+        prestatie.product_tarief,
+    )
+
+
+def _bevinding(
+    reference: ReferenceData, header: model.Header, gevraagd: Aanbod
+) -> tuple[str, str] | None:
+    """(element, message) of what is wrong with the prestatie's product or tariff."""
+    categorie, code, eenheid, begin, eind, product_tarief = gevraagd
+    product = f"{categorie}/{code}"
+    if not reference.toegelaten(header.afzender, categorie, code, begin, eind):
         return "ProductCode", (
             f"The provider is not admitted for product {product} on the whole ProductPeriode."
         )
-    if prestatie.eenheid == EUROS:
+    if eenheid == EUROS:
         return None
-    found = tarief(reference, header.ontvanger, prestatie)
+    found = tarief(reference, header.ontvanger, categorie, code, eenheid, begin, eind)
     if found is None:
         return "ProductCode", (
-            f"No tariff for product {product} in unit {prestatie.eenheid} is in force on the "
+            f"No tariff for product {product} in unit {eenheid} is in force on the "
             "whole ProductPeriode."
         )
-    if prestatie.product_tarief not in found.toegestaan():
+    if product_tarief not in found.toegestaan():
         per = "hour" if found.per_uur else "unit"
         return "ProductTarief", (
-            f"ProductTarief {prestatie.product_tarief} differs from the tariff in force, "
+            f"ProductTarief {product_tarief} differs from the tariff in force, "
             f"{found.cent} per {per}."
         )
     return None
@@ -97,25 +115,26 @@ def _bevinding(
     "(euros) has no ProductTarief (CD087): only the admission is checked.",
 )
 def contracttarief(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    reference = d.Onthouden(context.state.reference)
+    bevinding = cache(partial(_bevinding, context.state.reference, message.header))
     for _, prestatie in d.regels(message):
-        found = _bevinding(reference, message.header, prestatie)
+        found = bevinding(aanbod(prestatie))
         if found is not None:
             element, text = found
             yield hit(prestatie, element, message=text)
 
 
 def verwacht_bedrag(
-    reference: ReferenceData, gemeentecode: str, prestatie: model.Prestatie
+    reference: ReferenceData, gemeentecode: str, gevraagd: Aanbod, volume: int
 ) -> int | None:
     """IngediendBedrag = GeleverdVolume × ProductTarief (TR346); minutes at an hourly tariff
     with the unrounded per-minute tariff: hours × minutes / 60, rounded (IV081)."""
-    if prestatie.eenheid == EUROS or prestatie.product_tarief is None:
+    categorie, code, eenheid, begin, eind, product_tarief = gevraagd
+    if eenheid == EUROS or product_tarief is None:
         return None
-    found = tarief(reference, gemeentecode, prestatie)
-    if found is not None and found.per_uur and prestatie.product_tarief in found.toegestaan():
-        return bedrag_cent(prestatie.geleverd_volume, found.cent, uurtarief_in_minuten=True)
-    return bedrag_cent(prestatie.geleverd_volume, prestatie.product_tarief)
+    found = tarief(reference, gemeentecode, categorie, code, eenheid, begin, eind)
+    if found is not None and found.per_uur and product_tarief in found.toegestaan():
+        return bedrag_cent(volume, found.cent, uurtarief_in_minuten=True)
+    return bedrag_cent(volume, product_tarief)
 
 
 @rule(
@@ -134,8 +153,9 @@ def verwacht_bedrag(
 )
 def bedrag_is_volume_maal_tarief(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     reference = d.Onthouden(context.state.reference)
+    verwacht = cache(partial(verwacht_bedrag, reference, message.header.ontvanger))
     for _, prestatie in d.regels(message):
-        expected = verwacht_bedrag(reference, message.header.ontvanger, prestatie)
+        expected = verwacht(aanbod(prestatie), prestatie.geleverd_volume)
         if expected is not None and prestatie.ingediend_bedrag.bedrag != expected:
             yield hit(
                 prestatie,
