@@ -57,7 +57,9 @@ async def test_postgresql_compresses_the_payload_with_lz4_where_it_can(db: Datab
             )
         )
         method = await session.scalar(
-            text("SELECT pg_column_compression(payload) FROM berichten WHERE id = :id"),
+            text(
+                "SELECT pg_column_compression(payload) FROM bericht_payload WHERE bericht_id = :id"
+            ),
             {"id": bericht_id},
         )
         after = await session.scalar(text("SHOW default_toast_compression"))

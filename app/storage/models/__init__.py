@@ -2,7 +2,7 @@
 (alembic's autogenerate and the model/migration agreement test rely on that)."""
 
 from app.storage.base import Base
-from app.storage.models.berichten import Bericht, Postbus
+from app.storage.models.berichten import Bericht, BerichtPayload, Postbus
 from app.storage.models.declaraties import Declaratie, Prestatie, Teller
 from app.storage.models.history import Wijziging
 from app.storage.models.reference import (
@@ -23,6 +23,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "Bericht",
+    "BerichtPayload",
     "Declaratie",
     "Gemeente",
     "Postbus",

@@ -16,12 +16,24 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from app.storage.base import Base, Timestamp
 
 STATUSES = ("ontvangen", "verwerkt", "afgewezen")
+
+
+class BerichtPayload(Base):
+    """A stored message's bytes, in a row of their own: processing updates the message's
+    row (status, answer), and SQLite rewrites a whole row on every UPDATE, so bytes kept in
+    it would be written again for every message processed (up to 25 MB)."""
+
+    __tablename__ = "bericht_payload"
+
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("berichten.id"), primary_key=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Bericht(Base):
@@ -59,9 +71,16 @@ class Bericht(Base):
     dagtekening: Mapped[date | None] = mapped_column(Date)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    # Up to 25 MB: loaded only where asked for (``undefer``), never by a plain select of the
-    # row, which processing and every listing do; reading it unloaded raises.
-    payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
+    # Up to 25 MB, in ``bericht_payload``: loaded only where asked for (``undefer``), never
+    # by a plain select of the row, which processing and every listing do; reading it
+    # unloaded raises. Read-only here: ``repositories.berichten.insert`` stores it.
+    payload: Mapped[bytes] = deferred(
+        select(BerichtPayload.payload)
+        .where(BerichtPayload.bericht_id == id)
+        .correlate_except(BerichtPayload)
+        .scalar_subquery(),
+        raiseload=True,
+    )
     received_at: Mapped[datetime] = mapped_column(Timestamp)
     api_key_id: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(10), default="ontvangen")

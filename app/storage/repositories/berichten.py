@@ -5,15 +5,26 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, func, or_, select, text, update
+from sqlalchemy import Table, exists, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from app.storage.models import Aanbieder, Bericht, Gemeente, Postbus, Product, Regio, Toelating
+from app.storage.models import (
+    Aanbieder,
+    Bericht,
+    BerichtPayload,
+    Gemeente,
+    Postbus,
+    Product,
+    Regio,
+    Toelating,
+)
 from app.storage.repositories.reference import FRESH, lock
+
+_PAYLOAD = cast(Table, BerichtPayload.__table__)
 
 # PostgreSQL compresses a large payload with pglz unless told otherwise; lz4 (where the
 # server has it, PostgreSQL 14+) stores the same bytes several times faster. For this
@@ -25,15 +36,21 @@ _LZ4 = text(
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> int | None:
-    """Stores a received message; None when the same sender stored these very bytes before
-    (the unique constraint decides, also between concurrent requests)."""
+    """Stores a received message (``Bericht`` columns, ``payload`` among them); None when
+    the same sender stored these very bytes before (the unique constraint decides, also
+    between concurrent requests, before the bytes are written)."""
     if (await session.connection()).dialect.name == "postgresql":
         await session.execute(_LZ4)
+    columns = dict(values)
+    payload = columns.pop("payload")
     try:
+        # Both rows inside the savepoint: on SQLite, releasing the savepoint that began the
+        # transaction commits it, and the message must never be there without its bytes.
         async with session.begin_nested():
-            row = Bericht(**values)
+            row = Bericht(**columns)
             session.add(row)
             await session.flush()
+            await session.execute(_PAYLOAD.insert().values(bericht_id=row.id, payload=payload))
     except IntegrityError:
         return None
     return row.id

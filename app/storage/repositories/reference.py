@@ -45,8 +45,7 @@ async def lock(session: AsyncSession, model: type[Lockable], row_id: int) -> Non
     busy_timeout), so what is read next is every committed row and nobody can write until
     this transaction ends. (The driver opens the transaction at the first write, so this must
     come before the transaction's writes.) The UPDATE matches no row: SQLite takes the lock
-    for the statement, and rewriting the row would cost as much as writing it (a message's
-    row holds its payload, up to 25 MB).
+    for the statement, and rewrites nothing.
     """
     key = model.id == row_id
     if session.get_bind().dialect.name == "sqlite":
