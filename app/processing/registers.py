@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
@@ -214,7 +214,7 @@ async def _toewijzingen(
 
 # A stand's fields are columns of the same name: the repository reads them as plain rows in
 # this order (then the id), so each row is a stand's arguments.
-_STAND_FIELDS = tuple(f.name for f in fields(ToewijzingStand))
+_STAND_FIELDS = ToewijzingStand._fields
 _STAND_WIDTH = len(_STAND_FIELDS)
 
 
@@ -227,7 +227,8 @@ async def _toewijzingen_op_nummer(
     rows = await repo.toewijzingen_by_nummer(
         session, p.standaard, p.gemeentecode, keys.nummers, _STAND_FIELDS
     )
-    stands = [ToewijzingStand(*row[:_STAND_WIDTH]) for row in rows]
+    stand = ToewijzingStand._make
+    stands = [stand(row[:_STAND_WIDTH]) for row in rows]
     return _grouped(stands, lambda s: s.toewijzing_nummer), ToewijzingIndex.of(stands)
 
 

@@ -10,7 +10,7 @@ admissions and tariffs of its products. Each case is built for iWmo and iJw alik
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from app.rules.context import PrestatieStand, ToewijzingStand
@@ -100,13 +100,13 @@ def for_both(make: Callable[[Std], Case]) -> list[Case]:
 def a631(s: Std, **changes: object) -> ToewijzingStand:
     """Allocation …631 (second client, day parts from 3 February) with ``changes``."""
     base = toewijzing(s.nr("631"), s.klant(KLANT2), categorie=s.producten[1][0], ingangsdatum=FEB3)
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 def a412(s: Std, **changes: object) -> ToewijzingStand:
     """Allocation …412 (first client, three lines) with ``changes``."""
     base = toewijzing(s.nr("412"), s.parties, categorie=s.producten[0][0], code=s.producten[0][1])
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 # --- allocation -------------------------------------------------------------------------------

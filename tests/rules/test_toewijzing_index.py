@@ -3,7 +3,6 @@ first of them, as a scan of the number's stands would find it."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from app.rules.context import ToewijzingIndex, ToewijzingStand
@@ -29,9 +28,9 @@ STAND = ToewijzingStand(
 
 
 def test_stands_are_grouped_by_number_as_sent_and_parties_in_order() -> None:
-    other_client = dataclasses.replace(STAND, bsn="999971153", bericht_id=2)
-    other_provider = dataclasses.replace(STAND, agb="12345678")
-    as_number = dataclasses.replace(STAND, toewijzing_nummer="101")
+    other_client = STAND._replace(bsn="999971153", bericht_id=2)
+    other_provider = STAND._replace(agb="12345678")
+    as_number = STAND._replace(toewijzing_nummer="101")
     index = ToewijzingIndex.of([STAND, other_client, other_provider, as_number])
     assert index.per_partijen[("0101", "0363", "73731234")] == (STAND, other_client)
     assert index.per_partijen[("0101", "0363", "12345678")] == (other_provider,)
@@ -41,7 +40,7 @@ def test_stands_are_grouped_by_number_as_sent_and_parties_in_order() -> None:
 
 
 def test_per_client_the_first_stand_counts() -> None:
-    later = dataclasses.replace(STAND, bericht_id=9)
+    later = STAND._replace(bericht_id=9)
     index = ToewijzingIndex.of([STAND, later])
     assert index.per_client[("0101", "0363", "73731234", "999958379")] == STAND
     assert index.per_partijen[("0101", "0363", "73731234")] == (STAND, later)
