@@ -36,6 +36,7 @@ AFGEWEZEN = "afgewezen"
 # Approved lines only: no two may share a ReferentieNummer (TR314), no debet may have two
 # credits (TR390). Concurrent writers that both passed the rules meet here.
 _APPROVED = text("status = 'goedgekeurd'")
+_NAMED = text("vorig_referentie_nummer IS NOT NULL")
 _APPROVED_CREDIT = text("status = 'goedgekeurd' AND debet_credit = 'C'")
 
 
@@ -78,9 +79,16 @@ class Prestatie(Base):
         Index("uq_prestatie_volgnummer", "volgnummer", unique=True),
         # The back offices' feed: a municipality's lines of one status in publication order.
         Index("ix_prestatie_feed", "gemeentecode", "status", "volgnummer"),
-        Index("ix_prestatie_declaratie", "declaratie_id"),
         Index("ix_prestatie_referentie", "standaard", "agb", "referentie_nummer"),
-        Index("ix_prestatie_vorig", "standaard", "agb", "vorig_referentie_nummer"),
+        # Only lines that name a VorigReferentieNummer (credits): nothing asks for NULL.
+        Index(
+            "ix_prestatie_vorig",
+            "standaard",
+            "agb",
+            "vorig_referentie_nummer",
+            sqlite_where=_NAMED,
+            postgresql_where=_NAMED,
+        ),
         Index("ix_prestatie_toewijzing", "standaard", "gemeentecode", "toewijzing_nummer"),
         Index(
             "uq_prestatie_goedgekeurd_referentie",

@@ -38,7 +38,7 @@ from datetime import date
 from itertools import islice
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, exc, exists, func, insert, or_, select, update
+from sqlalchemy import Table, and_, case, exc, exists, func, insert, select, union, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
@@ -257,17 +257,19 @@ async def prestaties_by_referentie(
     """The provider's earlier lines in the law, approved or rejected, whose ReferentieNummer
     or VorigReferentieNummer is one of ``referenties`` (pass both kinds the message names):
     TR314 (used before), TR323 (the debet a credit names), TR390 (a credit exists). One
-    statement however many references (``keys.one_of``)."""
+    statement however many references (``keys.one_of``): the union of two look-ups, each
+    through its own index (an OR of the two lists made SQLite walk the provider's every
+    line)."""
     if not referenties:
         return []
-    stmt = select(Prestatie).where(
-        Prestatie.standaard == standaard,
-        Prestatie.agb == agb,
-        or_(
-            one_of(session, Prestatie.referentie_nummer, referenties),
-            one_of(session, Prestatie.vorig_referentie_nummer, referenties),
-        ),
+    provider = (Prestatie.standaard == standaard, Prestatie.agb == agb)
+    named = union(
+        *(
+            select(Prestatie.id).where(*provider, one_of(session, column, referenties))
+            for column in (Prestatie.referentie_nummer, Prestatie.vorig_referentie_nummer)
+        )
     )
+    stmt = select(Prestatie).where(Prestatie.id.in_(named))
     return list(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
 
 
