@@ -59,7 +59,7 @@ async def test_a_declaration_with_thousands_of_lines_takes_a_few_statements(
             await session.scalars(
                 select(Prestatie.volgnummer)
                 .where(Prestatie.declaratie_id == declaratie_id)
-                .order_by(Prestatie.id)
+                .order_by(Prestatie.volgnummer)
             )
         ).all()
     ours = [s for s in seen if any(t in s.lower() for t in ("teller", "declaratie", "prestatie"))]

@@ -78,7 +78,7 @@ RIJ = (
 Rij = tuple[Any, ...]
 # A whole row as written: the table's column order.
 _COLUMNS = ("declaratie_id", "volgnummer", *_PARTIES, *RIJ)
-assert tuple(c.name for c in _PRESTATIE.columns if c.name != "id") == _COLUMNS
+assert tuple(c.name for c in _PRESTATIE.columns) == _COLUMNS
 # The columns whose values a driver may need converted (by their types' bind processors):
 # the two dates side by side, the codes last.
 _CONVERTED = ("begindatum", "einddatum", "retourcodes")
@@ -265,11 +265,11 @@ async def prestaties_by_referentie(
     provider = (Prestatie.standaard == standaard, Prestatie.agb == agb)
     named = union(
         *(
-            select(Prestatie.id).where(*provider, one_of(session, column, referenties))
+            select(Prestatie.volgnummer).where(*provider, one_of(session, column, referenties))
             for column in (Prestatie.referentie_nummer, Prestatie.vorig_referentie_nummer)
         )
     )
-    stmt = select(Prestatie).where(Prestatie.id.in_(named))
+    stmt = select(Prestatie).where(Prestatie.volgnummer.in_(named))
     return list(await session.scalars(stmt.order_by(Prestatie.volgnummer)))
 
 
