@@ -179,7 +179,8 @@ async def lock_toewijzingen(
     sees what the first committed. Numbers in sorted order: two lockers never deadlock.
     SQLite has one writer: a no-op UPDATE takes its write lock, for the whole database
     (as ``reference.lock``); which rows it touches does not matter (one number's, at most).
-    On PostgreSQL one statement locks them all, in number order (``keys.one_of``)."""
+    On PostgreSQL one statement locks them all, in number order (its ORDER BY: the rows are
+    locked as the ordered scan hands them over)."""
     if not nummers:
         return
     where = (
