@@ -111,7 +111,26 @@ def create_engine(
     if url.get_backend_name() == "sqlite":
         busy_ms = round(limits.sqlite_busy_timeout * 1000)
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_ms))
+    else:
+        event.listen(engine.sync_engine, "connect", _postgres_session)
     return engine
+
+
+# PostgreSQL compresses a large value (a payload of up to 25 MB) with pglz unless told
+# otherwise; lz4 (PostgreSQL 14+, where the server has it) stores the same bytes several
+# times faster. A server without it keeps its default.
+_LZ4 = (
+    "SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings"
+    " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+)
+
+
+def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
+    """Once per connection, not per message: a statement fewer on every message stored."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(_LZ4)
+    cursor.close()
+    dbapi_connection.commit()  # a setting made in a transaction rolled back would not hold
 
 
 def _sqlite_pragmas(busy_ms: int, dbapi_connection: Any, _record: Any) -> None:

@@ -64,7 +64,25 @@ async def test_postgresql_compresses_the_payload_with_lz4_where_it_can(db: Datab
         )
         after = await session.scalar(text("SHOW default_toast_compression"))
     assert method == ("lz4" if has_lz4 else "pglz")
-    assert after == "pglz"  # the setting held for the storing transaction only
+    assert after == ("lz4" if has_lz4 else "pglz")  # on every connection of the service
+
+
+@pytest.mark.parametrize("backend", POSTGRES)
+async def test_the_compression_setting_outlives_a_rolled_back_first_transaction(
+    db: Database,
+) -> None:
+    await db.engine.dispose()  # the next connection is a new one
+    async with db.engine.connect() as conn:
+        has_lz4 = await conn.scalar(
+            text(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+                " WHERE name = 'default_toast_compression'"
+            )
+        )
+        await conn.rollback()
+    async with db.engine.connect() as conn:  # the same connection, back from the pool
+        setting = await conn.scalar(text("SHOW default_toast_compression"))
+    assert setting == ("lz4" if has_lz4 else "pglz")
 
 
 async def test_locking_a_message_holds_off_a_second_processor_until_the_first_commits(

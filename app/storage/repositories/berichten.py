@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, exists, func, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -25,35 +26,30 @@ from app.storage.models import (
 from app.storage.repositories.reference import FRESH, lock
 
 _PAYLOAD = cast(Table, BerichtPayload.__table__)
-
-# PostgreSQL compresses a large payload with pglz unless told otherwise; lz4 (where the
-# server has it, PostgreSQL 14+) stores the same bytes several times faster. For this
-# transaction only; a server without lz4 is left as it is.
-_LZ4 = text(
-    "SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings"
-    " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
-)
+_BERICHTEN = cast(Table, Bericht.__table__)
+# A byte-identical resend by the same sender: the unique constraint that recognises it.
+_SAME_BYTES = ["afzender", "sha256"]
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> int | None:
     """Stores a received message (``Bericht`` columns, ``payload`` among them); None when
-    the same sender stored these very bytes before (the unique constraint decides, also
-    between concurrent requests, before the bytes are written)."""
-    if (await session.connection()).dialect.name == "postgresql":
-        await session.execute(_LZ4)
+    the same sender stored these very bytes before. The unique constraint decides, also
+    between concurrent requests (the second waits for the first to end), before the bytes
+    are written; no savepoint, so two statements in all."""
     columns = dict(values)
     payload = columns.pop("payload")
-    try:
-        # Both rows inside the savepoint: on SQLite, releasing the savepoint that began the
-        # transaction commits it, and the message must never be there without its bytes.
-        async with session.begin_nested():
-            row = Bericht(**columns)
-            session.add(row)
-            await session.flush()
-            await session.execute(_PAYLOAD.insert().values(bericht_id=row.id, payload=payload))
-    except IntegrityError:
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        upsert(_BERICHTEN)
+        .values(columns)
+        .on_conflict_do_nothing(index_elements=_SAME_BYTES)
+        .returning(_BERICHTEN.c.id)
+    )
+    bericht_id = (await session.execute(stmt)).scalar_one_or_none()
+    if bericht_id is None:
         return None
-    return row.id
+    await session.execute(_PAYLOAD.insert().values(bericht_id=bericht_id, payload=payload))
+    return int(bericht_id)
 
 
 async def identical(session: AsyncSession, afzender: str | None, sha256: str) -> Bericht | None:
