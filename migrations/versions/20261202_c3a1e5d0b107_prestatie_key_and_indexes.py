@@ -1,4 +1,4 @@
-"""prestatie: keyed by its volgnummer, with two indexes fewer to maintain per written line
+"""prestatie: keyed by its volgnummer, with fewer index entries to write per line
 
 Every line of a declaration is written once and each of its indexes is updated with it, so
 an index no query needs costs every declaration:
@@ -10,6 +10,9 @@ an index no query needs costs every declaration:
   to its declaration, by the declaration's primary key).
 - ``ix_prestatie_vorig`` only ever answers "which lines name this VorigReferentieNummer",
   so it holds only the lines that have one (the credits), not every debet under NULL.
+- ``ix_prestatie_referentie`` held every line by its ReferentieNummer, and the approved
+  ones were in the unique index on the same columns again: it now holds the rejected lines
+  only (``ix_prestatie_afgewezen_referentie``), so each line is in one of the two.
 
 Revision ID: c3a1e5d0b107
 Revises: c3a1e5d0b106
@@ -30,6 +33,8 @@ depends_on: str | Sequence[str] | None = None
 
 _VORIG = ["standaard", "agb", "vorig_referentie_nummer"]
 _NAMED = sa.text("vorig_referentie_nummer IS NOT NULL")
+_REFERENTIE = ["standaard", "agb", "referentie_nummer"]
+_REJECTED = sa.text("status = 'afgewezen'")
 _PK = "pk_prestatie"
 
 
@@ -41,6 +46,7 @@ def upgrade() -> None:
     op.drop_index("ix_prestatie_declaratie", table_name="prestatie")
     op.drop_index("ix_prestatie_vorig", table_name="prestatie")
     op.drop_index("uq_prestatie_volgnummer", table_name="prestatie")
+    op.drop_index("ix_prestatie_referentie", table_name="prestatie")
     if _sqlite():  # a new key means a new table, rows copied
         with op.batch_alter_table("prestatie", recreate="always") as batch:
             batch.drop_column("id")
@@ -53,9 +59,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_prestatie_vorig", "prestatie", _VORIG, sqlite_where=_NAMED, postgresql_where=_NAMED
     )
+    op.create_index(
+        "ix_prestatie_afgewezen_referentie",
+        "prestatie",
+        _REFERENTIE,
+        sqlite_where=_REJECTED,
+        postgresql_where=_REJECTED,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_prestatie_afgewezen_referentie", table_name="prestatie")
     op.drop_index("ix_prestatie_vorig", table_name="prestatie")
     if _sqlite():
         with op.batch_alter_table("prestatie", recreate="always") as batch:
@@ -68,5 +82,6 @@ def downgrade() -> None:
         op.execute("ALTER TABLE prestatie ADD COLUMN id SERIAL")  # numbers the rows
         op.create_primary_key(_PK, "prestatie", ["id"])
     op.create_index("uq_prestatie_volgnummer", "prestatie", ["volgnummer"], unique=True)
+    op.create_index("ix_prestatie_referentie", "prestatie", _REFERENTIE)
     op.create_index("ix_prestatie_vorig", "prestatie", _VORIG)
     op.create_index("ix_prestatie_declaratie", "prestatie", ["declaratie_id"])

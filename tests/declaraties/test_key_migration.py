@@ -52,7 +52,8 @@ async def test_lines_keep_their_volgnummer_down_and_up(
     shape, lines = await _read(db)
     assert shape["key"] == ["volgnummer"]
     assert "id" not in shape["columns"]
-    assert "ix_prestatie_declaratie" not in shape["indexes"]
+    assert not {"ix_prestatie_declaratie", "ix_prestatie_referentie"} & shape["indexes"]
+    assert "ix_prestatie_afgewezen_referentie" in shape["indexes"]
     assert shape["checks"] == {"ck_prestatie_status", "ck_prestatie_debet_credit"}
     assert shape["foreign_keys"] == ["declaratie"]
     assert len(lines) == 12
@@ -61,7 +62,9 @@ async def test_lines_keep_their_volgnummer_down_and_up(
     await asyncio.to_thread(command.downgrade, alembic_config(database_url), BEFORE)
     before, kept = await _read(db)
     assert before["key"] == ["id"]
-    assert {"uq_prestatie_volgnummer", "ix_prestatie_declaratie"} <= before["indexes"]
+    assert {"uq_prestatie_volgnummer", "ix_prestatie_declaratie", "ix_prestatie_referentie"} <= (
+        before["indexes"]
+    )
     assert kept == lines
     await db.dispose()
 

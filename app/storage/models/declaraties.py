@@ -35,7 +35,8 @@ GOEDGEKEURD = "goedgekeurd"
 AFGEWEZEN = "afgewezen"
 # Approved lines only: no two may share a ReferentieNummer (TR314), no debet may have two
 # credits (TR390). Concurrent writers that both passed the rules meet here.
-_APPROVED = text("status = 'goedgekeurd'")
+APPROVED = text("status = 'goedgekeurd'")
+REJECTED = text("status = 'afgewezen'")
 _NAMED = text("vorig_referentie_nummer IS NOT NULL")
 _APPROVED_CREDIT = text("status = 'goedgekeurd' AND debet_credit = 'C'")
 
@@ -78,7 +79,16 @@ class Prestatie(Base):
         CheckConstraint("debet_credit IN ('D', 'C')", name="debet_credit"),
         # The back offices' feed: a municipality's lines of one status in publication order.
         Index("ix_prestatie_feed", "gemeentecode", "status", "volgnummer"),
-        Index("ix_prestatie_referentie", "standaard", "agb", "referentie_nummer"),
+        # Rejected lines by ReferentieNummer; the approved ones are in the unique index below
+        # (TR314 reads both, so each line is written into one of the two, not both).
+        Index(
+            "ix_prestatie_afgewezen_referentie",
+            "standaard",
+            "agb",
+            "referentie_nummer",
+            sqlite_where=REJECTED,
+            postgresql_where=REJECTED,
+        ),
         # Only lines that name a VorigReferentieNummer (credits): nothing asks for NULL.
         Index(
             "ix_prestatie_vorig",
@@ -95,8 +105,8 @@ class Prestatie(Base):
             "agb",
             "referentie_nummer",
             unique=True,
-            sqlite_where=_APPROVED,
-            postgresql_where=_APPROVED,
+            sqlite_where=APPROVED,
+            postgresql_where=APPROVED,
         ),
         Index(
             "uq_prestatie_goedgekeurd_credit",

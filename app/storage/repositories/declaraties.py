@@ -44,7 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.storage.models import Aanbieder, Declaratie, Prestatie, Teller
-from app.storage.models.declaraties import GOEDGEKEURD
+from app.storage.models.declaraties import APPROVED, GOEDGEKEURD, REJECTED
 from app.storage.repositories.keys import one_of
 from app.storage.repositories.reference import lock
 
@@ -257,16 +257,20 @@ async def prestaties_by_referentie(
     """The provider's earlier lines in the law, approved or rejected, whose ReferentieNummer
     or VorigReferentieNummer is one of ``referenties`` (pass both kinds the message names):
     TR314 (used before), TR323 (the debet a credit names), TR390 (a credit exists). One
-    statement however many references (``keys.one_of``): the union of two look-ups, each
-    through its own index (an OR of the two lists made SQLite walk the provider's every
-    line)."""
+    statement however many references (``keys.one_of``): the union of three look-ups, each
+    through its own index (approved and rejected lines by ReferentieNummer, credits by
+    VorigReferentieNummer; the status as a literal, which the partial indexes require)."""
     if not referenties:
         return []
     provider = (Prestatie.standaard == standaard, Prestatie.agb == agb)
     named = union(
         *(
-            select(Prestatie.volgnummer).where(*provider, one_of(session, column, referenties))
-            for column in (Prestatie.referentie_nummer, Prestatie.vorig_referentie_nummer)
+            select(Prestatie.volgnummer).where(*provider, *condition)
+            for condition in (
+                (APPROVED, one_of(session, Prestatie.referentie_nummer, referenties)),
+                (REJECTED, one_of(session, Prestatie.referentie_nummer, referenties)),
+                (one_of(session, Prestatie.vorig_referentie_nummer, referenties),),
+            )
         )
     )
     stmt = select(Prestatie).where(Prestatie.volgnummer.in_(named))
