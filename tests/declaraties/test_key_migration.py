@@ -55,7 +55,8 @@ async def test_lines_keep_their_volgnummer_down_and_up(
     assert not {"ix_prestatie_declaratie", "ix_prestatie_referentie"} & shape["indexes"]
     assert "ix_prestatie_afgewezen_referentie" in shape["indexes"]
     assert shape["checks"] == {"ck_prestatie_status", "ck_prestatie_debet_credit"}
-    assert shape["foreign_keys"] == ["declaratie"]
+    # SQLite's rebuilt table keeps its foreign key; PostgreSQL checks by triggers instead.
+    assert shape["foreign_keys"] == ([] if db.backend == "postgresql" else ["declaratie"])
     assert len(lines) == 12
     await db.dispose()
 
