@@ -54,6 +54,16 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="Longest a single statement may run (PostgreSQL)."
     )
 
+    database_sqlite_checkpoint_seconds: float | None = Field(
+        default=1.0,
+        gt=0,
+        description=(
+            "SQLite: how often each worker copies the write-ahead log into the database file"
+            " in the background, so that no request waits for it; unset: SQLite does so"
+            " itself, in the commit that fills the log."
+        ),
+    )
+
     environment: Literal["production", "development"] = Field(
         default="production",
         description="`development` silences the start-up warnings about unsafe settings.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -48,6 +50,17 @@ def _load_schemas(settings: Settings) -> tuple[SchemaSet | None, str | None]:
         return None, str(exc)
 
 
+async def _checkpointing(db: Database, every: float) -> None:
+    """SQLite's checkpoints off the requests' path (``Database.checkpoint``), until
+    cancelled. A failed one is logged and the next tries again: the log only grows."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await db.checkpoint()
+        except Exception as exc:  # the service goes on, and the next one tries again
+            log.warning("checkpoint failed", error=type(exc).__name__)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_format, settings.log_level)
@@ -70,9 +83,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             schemas=schemas.source if schemas else None,
             schema_error=schema_error,
         )
+        every = settings.database_sqlite_checkpoint_seconds
+        checkpoints = (
+            asyncio.create_task(_checkpointing(db, every))
+            if every is not None and db.backend == "sqlite"
+            else None
+        )
         try:
             yield
         finally:
+            if checkpoints is not None:
+                checkpoints.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await checkpoints
             await db.dispose()
             log.info("stopped")
 

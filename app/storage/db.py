@@ -87,8 +87,15 @@ def ensure_sqlite_dir(url: URL) -> None:
 
 
 def create_engine(
-    database_url: str, *, pool_size: int = 10, echo: bool = False, limits: Limits | None = None
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    limits: Limits | None = None,
+    background_checkpoints: bool = False,
 ) -> AsyncEngine:
+    """``background_checkpoints``: SQLite leaves its checkpoints to ``Database.checkpoint``
+    instead of running one in whichever commit fills the log (see there)."""
     url = make_url(database_url)
     limits = limits or Limits()
     # hide_parameters: a driver error (and echo) would show the bound values, BSNs among them.
@@ -110,7 +117,8 @@ def create_engine(
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         busy_ms = round(limits.sqlite_busy_timeout * 1000)
-        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_ms))
+        pragmas = partial(_sqlite_pragmas, busy_ms, 0 if background_checkpoints else None)
+        event.listen(engine.sync_engine, "connect", pragmas)
     else:
         event.listen(engine.sync_engine, "connect", _postgres_session)
     return engine
@@ -133,13 +141,17 @@ def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()  # a setting made in a transaction rolled back would not hold
 
 
-def _sqlite_pragmas(busy_ms: int, dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(
+    busy_ms: int, autocheckpoint: int | None, dbapi_connection: Any, _record: Any
+) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers run beside one writer; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+    if autocheckpoint is not None:
+        cursor.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint}")
     cursor.close()
 
 
@@ -158,17 +170,28 @@ class Database:
         pool_size: int = 10,
         echo: bool = False,
         limits: Limits | None = None,
+        background_checkpoints: bool = False,
     ) -> Database:
-        return cls(create_engine(database_url, pool_size=pool_size, echo=echo, limits=limits))
+        return cls(
+            create_engine(
+                database_url,
+                pool_size=pool_size,
+                echo=echo,
+                limits=limits,
+                background_checkpoints=background_checkpoints,
+            )
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        """The service's database, with the settings' pool size and time limits."""
+        """The service's database, with the settings' pool size, time limits and (SQLite)
+        checkpoints left to the service's background task."""
         return cls.from_url(
             settings.database_url_value,
             pool_size=settings.database_pool_size,
             echo=settings.database_echo,
             limits=Limits.of(settings),
+            background_checkpoints=settings.database_sqlite_checkpoint_seconds is not None,
         )
 
     @property
@@ -185,6 +208,19 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    async def checkpoint(self) -> tuple[int, int] | None:
+        """SQLite: copies what the write-ahead log holds into the database file, as far as
+        no reader still needs it (PASSIVE: it waits for no one), and syncs the file; the
+        frames in the log and those copied. Left to SQLite, a checkpoint runs inside the
+        commit that grows the log past 1000 pages, so the request storing a 25 MB message
+        would wait while its bytes are copied a second time. None on PostgreSQL."""
+        if self.backend != "sqlite":
+            return None
+        async with self.engine.connect() as conn:
+            result = await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            row: tuple[Any, ...] = tuple(result.one())  # (busy, frames, copied)
+        return int(row[1]), int(row[2])
 
     async def ping(self, within: float) -> None:
         """Raises if the database does not answer ``SELECT 1`` within ``within`` seconds."""
