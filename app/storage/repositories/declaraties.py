@@ -45,7 +45,7 @@ from sqlalchemy.orm import aliased
 
 from app.storage.models import Aanbieder, Declaratie, Prestatie, Teller
 from app.storage.models.declaraties import APPROVED, GOEDGEKEURD, REJECTED
-from app.storage.repositories.keys import one_of
+from app.storage.repositories.keys import KeyList, one_of
 from app.storage.repositories.reference import lock
 
 BATCH = 1000
@@ -263,13 +263,14 @@ async def prestaties_by_referentie(
     if not referenties:
         return []
     provider = (Prestatie.standaard == standaard, Prestatie.agb == agb)
+    keys = KeyList.of(session, referenties)
     named = union(
         *(
             select(Prestatie.volgnummer).where(*provider, *condition)
             for condition in (
-                (APPROVED, one_of(session, Prestatie.referentie_nummer, referenties)),
-                (REJECTED, one_of(session, Prestatie.referentie_nummer, referenties)),
-                (one_of(session, Prestatie.vorig_referentie_nummer, referenties),),
+                (APPROVED, keys.has(Prestatie.referentie_nummer)),
+                (REJECTED, keys.has(Prestatie.referentie_nummer)),
+                (keys.has(Prestatie.vorig_referentie_nummer),),
             )
         )
     )
