@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
@@ -134,10 +135,14 @@ def named(result: CheckResult) -> Named | None:
 
 
 def _grouped(items: Iterable[T], key: Callable[[T], str]) -> MappingProxyType[str, tuple[T, ...]]:
-    groups: dict[str, list[T]] = defaultdict(list)
+    """The items by key, in their order. Most keys have one item (a declaration's 10,000
+    allocations, 10,000 numbers): a tuple made at once, extended only for the few others."""
+    groups: dict[str, tuple[T, ...]] = {}
     for item in items:
-        groups[key(item)].append(item)
-    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+        k = key(item)
+        found = groups.get(k)
+        groups[k] = (item,) if found is None else (*found, item)
+    return MappingProxyType(groups)
 
 
 def toewijzing_stand(row: models.Toewijzing) -> ToewijzingStand:
@@ -216,6 +221,7 @@ async def _toewijzingen(
 # this order (then the id), so each row is a stand's arguments.
 _STAND_FIELDS = ToewijzingStand._fields
 _STAND_WIDTH = len(_STAND_FIELDS)
+_NUMMER = attrgetter("toewijzing_nummer")
 
 
 async def _toewijzingen_op_nummer(
@@ -229,7 +235,7 @@ async def _toewijzingen_op_nummer(
     )
     stand = ToewijzingStand._make
     stands = [stand(row[:_STAND_WIDTH]) for row in rows]
-    return _grouped(stands, lambda s: s.toewijzing_nummer), ToewijzingIndex.of(stands)
+    return _grouped(stands, _NUMMER), ToewijzingIndex.of(stands)
 
 
 async def _aanleveringen(
