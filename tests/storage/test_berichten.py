@@ -4,9 +4,6 @@ sender, and on PostgreSQL compressed with lz4 where the server has it."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -16,29 +13,18 @@ from app.storage.models import Bericht
 from app.storage.repositories import berichten
 from app.storage.repositories.reference import lock
 from tests.conftest import BACKENDS
+from tests.storage.support import received
 
 POSTGRES = [b for b in BACKENDS if b == "postgresql"]
 # Large and repetitive, as a big message is: PostgreSQL compresses it out of line.
 PAYLOAD = b"<Bericht>" + b"<Prestatie><GeleverdVolume>8</GeleverdVolume></Prestatie>" * 50_000
 
 
-def _values(data: bytes) -> dict[str, Any]:
-    return {
-        "afzender": "98000011",
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "size": len(data),
-        "payload": data,
-        "received_at": datetime.now(UTC),
-        "api_key_id": "test",
-        "status": "ontvangen",
-    }
-
-
 async def test_a_message_is_stored_as_sent_and_once_per_sender(db: Database) -> None:
     async with db.transaction() as session:
-        first = await berichten.insert(session, _values(PAYLOAD))
+        first = await berichten.insert(session, received(PAYLOAD))
     async with db.transaction() as session:
-        again = await berichten.insert(session, _values(PAYLOAD))
+        again = await berichten.insert(session, received(PAYLOAD))
         stored = await session.scalar(select(Bericht.payload).where(Bericht.id == first))
     assert first is not None
     assert again is None
@@ -48,7 +34,7 @@ async def test_a_message_is_stored_as_sent_and_once_per_sender(db: Database) -> 
 @pytest.mark.parametrize("backend", POSTGRES)
 async def test_postgresql_compresses_the_payload_with_lz4_where_it_can(db: Database) -> None:
     async with db.transaction() as session:
-        bericht_id = await berichten.insert(session, _values(PAYLOAD))
+        bericht_id = await berichten.insert(session, received(PAYLOAD))
     async with db.transaction() as session:
         has_lz4 = await session.scalar(
             text(
@@ -91,7 +77,7 @@ async def test_locking_a_message_holds_off_a_second_processor_until_the_first_co
     """The processing lock on a message row: a second locker waits for the first's commit
     (SQLite: the database's write lock, taken without rewriting the row and its payload)."""
     async with db.transaction() as session:
-        bericht_id = await berichten.insert(session, _values(PAYLOAD))
+        bericht_id = await berichten.insert(session, received(PAYLOAD))
     assert bericht_id is not None
     order: list[str] = []
 

@@ -5,9 +5,7 @@ process without that task (a command) leaves them to SQLite as before."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
-from datetime import UTC, datetime
 
 import pytest
 from asgi_lifespan import LifespanManager
@@ -18,6 +16,7 @@ from app.main import create_app
 from app.storage.db import Database
 from app.storage.repositories import berichten
 from tests.conftest import make_settings
+from tests.storage.support import received
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
 # Some 1,500 pages: more than SQLite's 1,000 before it checkpoints by itself.
@@ -34,18 +33,7 @@ def _file_size(url: str) -> int:
 
 async def _store(db: Database) -> None:
     async with db.transaction() as session:
-        stored = await berichten.insert(
-            session,
-            {
-                "afzender": "98000011",
-                "sha256": hashlib.sha256(PAYLOAD).hexdigest(),
-                "size": len(PAYLOAD),
-                "payload": PAYLOAD,
-                "received_at": datetime.now(UTC),
-                "api_key_id": "test",
-                "status": "ontvangen",
-            },
-        )
+        stored = await berichten.insert(session, received(PAYLOAD))
     assert stored is not None
 
 

@@ -4,8 +4,6 @@ along, down and up again, on both databases."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
-from datetime import UTC, datetime
 
 from alembic import command
 from sqlalchemy import inspect, select, text
@@ -16,6 +14,7 @@ from app.storage.db import Database
 from app.storage.migrate import alembic_config, upgrade
 from app.storage.models import Bericht
 from app.storage.repositories import berichten
+from tests.storage.support import received
 
 BEFORE = "c3a1e5d0b105"  # the bytes still in berichten.payload
 PAYLOADS = [b"", b"<Bericht/>", b"<Bericht>" + b"\x00\xff" * 100_000 + b"</Bericht>"]
@@ -50,18 +49,7 @@ async def test_the_bytes_move_out_and_back_with_the_migration(database_url: str)
     try:
         async with db.transaction() as session:
             ids = [
-                await berichten.insert(
-                    session,
-                    {
-                        "sha256": hashlib.sha256(data).hexdigest(),
-                        "size": len(data),
-                        "payload": data,
-                        "received_at": datetime.now(UTC),
-                        "api_key_id": "test",
-                        "status": "ontvangen",
-                    },
-                )
-                for data in PAYLOADS
+                await berichten.insert(session, received(data, afzender=None)) for data in PAYLOADS
             ]
     finally:
         await db.dispose()
