@@ -57,7 +57,10 @@ from bench.csv_import import scratch_database
 from bench.generate import PERIOD, Line, bericht, bsns
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SIZES = (2_500, 10_000)
+# The sizes the targets are set for: 10,000 prestaties, and 33,000 (25 MB, the standard's
+# largest message) for linearity. Smaller declarations are dominated by fixed costs per
+# message (HTTP, transactions, the answer), which the ratio to a parse does not measure.
+SIZES = (10_000, 33_000)
 RATIO_TARGET = 5.0
 MEMORY_TARGET = 10.0
 REGIO, GEMEENTE, AGB, WET = "B1", "0363", "73731234", "wmo"
