@@ -12,10 +12,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 
 # Below this the freed memory is small enough to leave to the allocator.
 LARGE_MESSAGE_BYTES = 1 << 20
+# One trim at a time: a second one queued behind it finds little left to do.
+_TRIMMER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="malloc-trim")
 
 
 @cache
@@ -36,11 +39,12 @@ def prepare() -> None:
     _malloc_trim()
 
 
-def release(size: int) -> bool:
+def release(size: int) -> Future[int] | None:
     """After a message of ``size`` bytes has let go of its tree: return free heap pages to the
-    operating system when the message was large. True when memory was trimmed."""
+    operating system when the message was large; the trim's future, None when there is none.
+    The trim (some 10 ms for a large heap, the GIL released) runs in a thread of its own, so
+    that the message's processing goes on meanwhile instead of waiting for it."""
     trim = _malloc_trim()
     if size < LARGE_MESSAGE_BYTES or trim is None:
-        return False
-    trim(0)
-    return True
+        return None
+    return _TRIMMER.submit(trim, 0)
