@@ -178,7 +178,7 @@ Binder = Callable[[etree._Element, "Node | None", str, "int | None"], Node]
 # ValueError: unrepresentable.
 _CONVERSIONS: dict[Kind, str] = {
     "int": "int({})",
-    "date": "date.fromisoformat({}.strip())",
+    "date": "dates.get({0}) or day({0})",
     "time": "time.fromisoformat({}.strip())",
 }
 _ENVELOPE = ("line", "_parent", "_tag", "_index")
@@ -228,7 +228,8 @@ def _compile_binder(cls: type[Node], binders: _Binders) -> Binder:
         "END": _END,
         "bind_items": _bind_items,
         "unrepresentable": _unrepresentable,
-        "date": date,
+        "dates": _DAYS,
+        "day": _day,
         "time": time,
     }
     _add_names(env, cls, binders, "")
@@ -398,11 +399,32 @@ def _step(spec: FieldSpec, k: int, p: str, *, inline: bool) -> list[str]:
     return lines
 
 
+# The days of the dates bound lately by their text: a message has few different dates in
+# thousands of places (periods, days of delivery), each one object this way, parsed once.
+_DAYS: dict[str, date] = {}
+
+
+def _day(text: str) -> date:
+    """The date of ``text``, parsed (ValueError: unrepresentable) and kept in ``_DAYS``."""
+    if len(_DAYS) >= 4096:
+        _DAYS.clear()
+    value = _DAYS[text] = date.fromisoformat(text.strip())
+    return value
+
+
+# Comments, processing instructions and entities: the children that are no elements. Told
+# by their class, since an item's tag is not needed otherwise and costs a string each.
+_NOT_ELEMENTS = (etree._Comment, etree._ProcessingInstruction, etree._Entity)
+
+
 def _bind_items(wrapper: etree._Element, bind: Binder, parent: Node, tag: str) -> list[Node]:
     items: list[Node] = []
+    append = items.append
+    n = 0
     for item in wrapper:
-        if isinstance(item.tag, str):
-            items.append(bind(item, parent, tag, len(items) + 1))
+        if not isinstance(item, _NOT_ELEMENTS):
+            n += 1
+            append(bind(item, parent, tag, n))
     return items
 
 
