@@ -173,12 +173,13 @@ N = TypeVar("N", bound=Node)
 # A class's binder: (element, parent, tag, index) → the object of that element.
 Binder = Callable[[etree._Element, "Node | None", str, "int | None"], Node]
 
-# How the text (``text``) of a scalar that is not a string becomes its value, as source for
-# the binders, so that they call no function of ours per value. ValueError: unrepresentable.
+# How the text (the variable named at ``{}``) of a scalar that is not a string becomes its
+# value, as source for the binders, so that they call no function of ours per value.
+# ValueError: unrepresentable.
 _CONVERSIONS: dict[Kind, str] = {
-    "int": "int(text)",
-    "date": "date.fromisoformat(text.strip())",
-    "time": "time.fromisoformat(text.strip())",
+    "int": "int({})",
+    "date": "dates.get({0}) or day({0})",
+    "time": "time.fromisoformat({}.strip())",
 }
 _ENVELOPE = ("line", "_parent", "_tag", "_index")
 
@@ -223,7 +224,15 @@ def _binders(ns: Namespaces) -> _Binders:
 
 def _compile_binder(cls: type[Node], binders: _Binders) -> Binder:
     """The binder of ``cls`` for one namespace pair: its code with that pair's names."""
-    env = _environment(cls, field_specs(cls), binders)
+    env: dict[str, Any] = {
+        "END": _END,
+        "bind_items": _bind_items,
+        "unrepresentable": _unrepresentable,
+        "dates": _DAYS,
+        "day": _day,
+        "time": time,
+    }
+    _add_names(env, cls, binders, "")
     exec(_binder_code(cls), env)  # noqa: S102 (generated from the model, as dataclasses does)
     return typing.cast(Binder, env["bind"])
 
@@ -233,85 +242,101 @@ def _binder_code(cls: type[Node]) -> types.CodeType:
     """A function written for ``cls`` from its field specs, as ``dataclasses`` writes
     ``__init__``, so that binding runs no generic code per field: values stay in local
     variables and every field is stored once at the end. Namespaces are not in it (its tags
-    are names in ``_environment``), so every message type shares one compilation."""
-    specs = field_specs(cls)
+    are names in ``_add_names``), so every message type shares one compilation."""
     lines = [
         "def bind(element, parent, tag, index):",
-        "    obj = new(cls)",
-        "    obj.line = element.sourceline",
-        "    obj._parent = parent",
-        "    obj._tag = tag",
-        "    obj._index = index",
-        *_initial_values(cls),
-        *_in_order(specs),
-        *_any_order(specs),
-        *(f"    obj.{f.name} = v_{f.name}" for f in _element_fields(cls)),
+        *_indent(_build(cls, "", "element", "parent", "tag", "index"), 1),
         "    return obj",
     ]
     # The source is made of the model's own names only, never of anything in a message.
     return compile("\n".join(lines), f"<binder of {cls.__qualname__}>", "exec")
 
 
-def _environment(
-    cls: type[Node], specs: tuple[FieldSpec, ...], binders: _Binders
-) -> dict[str, Any]:
-    """The names a binder's code uses: T_k is field k's Clark-notation tag, B_k the binder
-    of its class; d_/f_ + field name its default or default factory."""
+def _inlined(spec: FieldSpec) -> type[Node] | None:
+    """The class of a single child whose binding is written into its owner's binder rather
+    than called: one of scalar fields only (a period, an amount), so that its thousands of
+    elements cost no call and no frame each, and the code stays one level deep."""
+    cls = spec.node_type
+    if spec.kind != "node" or cls is None:
+        return None
+    return None if any(s.node_type is not None for s in field_specs(cls)) else cls
+
+
+def _add_names(env: dict[str, Any], cls: type[Node], binders: _Binders, p: str) -> None:
+    """The names the code of ``cls`` with prefix ``p`` uses (``_build``): {p}T_k is field k's
+    Clark-notation tag, {p}B_k the binder of its class; {p}d_/{p}f_ + field name its default
+    or default factory. The classes inlined into it get prefix {p}n{k}_."""
     uri = binders.ns.of(cls.XML_SCOPE)
-    tags = [f"{{{uri}}}{spec.name}" for spec in specs]
-    env: dict[str, Any] = {
-        "cls": cls,
-        "new": cls.__new__,
-        "END": _END,
-        "bind_items": _bind_items,
-        "unrepresentable": _unrepresentable,
-        "date": date,
-        "time": time,
-        # Comments' and processing instructions' tags are functions: they find nothing.
-        "fields": {tag: k for k, tag in enumerate(tags)},
-    }
-    for k, spec in enumerate(specs):
-        env[f"T_{k}"] = tags[k]
+    tags = [f"{{{uri}}}{spec.name}" for spec in field_specs(cls)]
+    env[f"{p}cls"] = cls
+    env[f"{p}new"] = cls.__new__
+    # Comments' and processing instructions' tags are functions: they find nothing.
+    env[f"{p}fields"] = {tag: k for k, tag in enumerate(tags)}
+    for k, spec in enumerate(field_specs(cls)):
+        env[f"{p}T_{k}"] = tags[k]
         if spec.node_type is not None:
-            env[f"B_{k}"] = binders[spec.node_type]  # the model has no class inside itself
+            env[f"{p}B_{k}"] = binders[spec.node_type]  # the model has no class inside itself
+        inner = _inlined(spec)
+        if inner is not None:
+            _add_names(env, inner, binders, f"{p}n{k}_")
     for f in _element_fields(cls):
         if f.default_factory is not dataclasses.MISSING:
-            env[f"f_{f.name}"] = f.default_factory
+            env[f"{p}f_{f.name}"] = f.default_factory
         else:
-            env[f"d_{f.name}"] = None if f.default is dataclasses.MISSING else f.default
-    return env
+            env[f"{p}d_{f.name}"] = None if f.default is dataclasses.MISSING else f.default
 
 
-def _in_order(specs: tuple[FieldSpec, ...]) -> list[str]:
+def _indent(lines: list[str], levels: int) -> list[str]:
+    return [" " * (4 * levels) + line for line in lines]
+
+
+def _build(cls: type[Node], p: str, element: str, parent: str, tag: str, index: str) -> list[str]:
+    """Source leaving in ``{p}obj`` the object of ``cls`` for the element in variable
+    ``element``; ``parent``, ``tag`` and ``index`` are the source of its envelope. Every
+    name it uses has prefix ``p``, so a class inlined into its owner keeps its own."""
+    return [
+        f"{p}obj = {p}new({p}cls)",
+        f"{p}obj.line = {element}.sourceline",
+        f"{p}obj._parent = {parent}",
+        f"{p}obj._tag = {tag}",
+        f"{p}obj._index = {index}",
+        *_initial_values(cls, p),
+        *_in_order(field_specs(cls), p, element),
+        *_any_order(field_specs(cls), p),
+        *(f"{p}obj.{f.name} = {p}v_{f.name}" for f in _element_fields(cls)),
+    ]
+
+
+def _in_order(specs: tuple[FieldSpec, ...], p: str, element: str) -> list[str]:
     """Source taking the children in field order, the order a schema-valid element has them
     in: each field compares the next child's tag with its own and, when it is that field's,
     takes the child and moves on; an absent optional field costs one comparison."""
     lines = [
-        "    children = element[:]",
-        "    children.append(END)",
-        "    i = 0",
-        "    child = children[0]",
-        "    t = child.tag",
+        f"{p}children = {element}[:]",
+        f"{p}children.append(END)",
+        f"{p}i = 0",
+        f"{p}child = {p}children[0]",
+        f"{p}t = {p}child.tag",
     ]
     for k, spec in enumerate(specs):
-        lines.append(f"    if t == T_{k}:")
-        lines.extend(f"        {line}" for line in _step(spec, k))
-        lines += ["        i += 1", "        child = children[i]", "        t = child.tag"]
+        lines.append(f"if {p}t == {p}T_{k}:")
+        lines += _indent(_step(spec, k, p, inline=True), 1)
+        lines += _indent([f"{p}i += 1", f"{p}child = {p}children[{p}i]", f"{p}t = {p}child.tag"], 1)
     return lines
 
 
-def _any_order(specs: tuple[FieldSpec, ...]) -> list[str]:
+def _any_order(specs: tuple[FieldSpec, ...], p: str) -> list[str]:
     """Source for the children left when one did not fit the field order (a comment, an
     element the model does not know, any other order): each found by its tag and skipped if
     it is none of the fields, later ones winning, the same result as in order."""
     lines = [
-        "    if child is not END:",
-        "        for child in children[i:-1]:",
-        "            k = fields.get(child.tag)",
+        f"if {p}child is not END:",
+        f"    for {p}child in {p}children[{p}i:-1]:",
+        f"        {p}k = {p}fields.get({p}child.tag)",
     ]
     for k, spec in enumerate(specs):
-        lines.append(f"            {'if' if k == 0 else 'elif'} k == {k}:")
-        lines.extend(f"                {line}" for line in _step(spec, k))
+        lines.append(f"        {'if' if k == 0 else 'elif'} {p}k == {k}:")
+        lines += _indent(_step(spec, k, p, inline=False), 3)
     return lines
 
 
@@ -329,49 +354,77 @@ def _element_fields(cls: type[Node]) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(cls) if f.name not in _ENVELOPE]
 
 
-def _initial_values(cls: type[Node]) -> list[str]:
+def _initial_values(cls: type[Node], p: str) -> list[str]:
     """Source giving each field's local variable its default (what stays when the element
     is absent): a fresh one from the field's factory, or the plain default."""
     return [
-        f"    v_{f.name} = f_{f.name}()"
+        f"{p}v_{f.name} = {p}f_{f.name}()"
         if f.default_factory is not dataclasses.MISSING
-        else f"    v_{f.name} = d_{f.name}"
+        else f"{p}v_{f.name} = {p}d_{f.name}"
         for f in _element_fields(cls)
     ]
 
 
-def _step(spec: FieldSpec, k: int) -> list[str]:
-    """Source lines binding one child ``child`` of field ``spec`` (``obj`` is its owner)."""
-    target = f"v_{spec.attr}"
+def _step(spec: FieldSpec, k: int, p: str, *, inline: bool) -> list[str]:
+    """Source binding the child ``{p}child`` of field ``spec`` (``{p}obj`` is its owner);
+    with ``inline``, the binding of an ``_inlined`` class is written out instead of called."""
+    target, child, obj = f"{p}v_{spec.attr}", f"{p}child", f"{p}obj"
     if spec.kind == "node":
-        return [f"{target} = B_{k}(child, obj, {spec.name!r}, None)"]
+        inner = _inlined(spec) if inline else None
+        if inner is not None:
+            q = f"{p}n{k}_"
+            return [*_build(inner, q, child, obj, repr(spec.name), "None"), f"{target} = {q}obj"]
+        return [f"{target} = {p}B_{k}({child}, {obj}, {spec.name!r}, None)"]
     if spec.kind == "nodes":
         tag = f"{spec.name}/{spec.item}"
-        return [f"{target} = bind_items(child, B_{k}, obj, {tag!r})"]
+        return [f"{target} = bind_items({child}, {p}B_{k}, {obj}, {tag!r})"]
     if spec.kind == "strs":
-        return [f'{target} = [item.text or "" for item in child if isinstance(item.tag, str)]']
+        return [f'{target} = [item.text or "" for item in {child} if isinstance(item.tag, str)]']
     if spec.kind == "str" and spec.text_attr is None:  # the commonest: no parsing, no copy
-        return [f'{target} = child.text or ""']
-    lines = ['text = child.text or ""']
+        return [f'{target} = {child}.text or ""']
+    text = f"{p}text"
+    lines = [f'{text} = {child}.text or ""']
     if spec.kind == "str":
-        lines.append(f"{target} = text")
+        lines.append(f"{target} = {text}")
     else:
+        conversion = _CONVERSIONS[spec.kind].format(text)
         lines += [
             "try:",
-            f"    {target} = {_CONVERSIONS[spec.kind]}",
+            f"    {target} = {conversion}",
             "except ValueError as exc:",
-            f"    raise unrepresentable(obj, {spec.name!r}, text, child, exc) from exc",
+            f"    raise unrepresentable({obj}, {spec.name!r}, {text}, {child}, exc) from exc",
         ]
     if spec.text_attr is not None:
-        lines.append(f"v_{spec.text_attr} = text")
+        lines.append(f"{p}v_{spec.text_attr} = {text}")
     return lines
+
+
+# The days of the dates bound lately by their text: a message has few different dates in
+# thousands of places (periods, days of delivery), each one object this way, parsed once.
+_DAYS: dict[str, date] = {}
+
+
+def _day(text: str) -> date:
+    """The date of ``text``, parsed (ValueError: unrepresentable) and kept in ``_DAYS``."""
+    if len(_DAYS) >= 4096:
+        _DAYS.clear()
+    value = _DAYS[text] = date.fromisoformat(text.strip())
+    return value
+
+
+# Comments, processing instructions and entities: the children that are no elements. Told
+# by their class, since an item's tag is not needed otherwise and costs a string each.
+_NOT_ELEMENTS = (etree._Comment, etree._ProcessingInstruction, etree._Entity)
 
 
 def _bind_items(wrapper: etree._Element, bind: Binder, parent: Node, tag: str) -> list[Node]:
     items: list[Node] = []
+    append = items.append
+    n = 0
     for item in wrapper:
-        if isinstance(item.tag, str):
-            items.append(bind(item, parent, tag, len(items) + 1))
+        if not isinstance(item, _NOT_ELEMENTS):
+            n += 1
+            append(bind(item, parent, tag, n))
     return items
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import random
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -316,3 +317,42 @@ def test_after_start_up_preparation_no_message_type_compiles_a_binder(
         result = check(example_bytes(bericht_type.code), max_level=1)
         assert result.parsed is not None
         assert isinstance(checking.to_typed(result.parsed), model.Bericht)
+
+
+_CODES = [t.code for t in catalog.CATALOG]
+
+
+def _disorder(root: etree._Element, rnd: random.Random) -> None:
+    """Children shuffled, repeated, or among comments and unknown elements, at every depth:
+    in classes bound by a binder of their own and in those written out in their owner's."""
+    for element in list(root.iter(tag=etree.Element)):
+        children = list(element)
+        if not children or rnd.random() < 0.4:
+            continue
+        change = rnd.randrange(4)
+        if change == 0:
+            for child in children:
+                element.remove(child)
+            rnd.shuffle(children)
+            element.extend(children)
+        elif change == 1:
+            element.insert(rnd.randrange(len(children) + 1), copy.deepcopy(rnd.choice(children)))
+        elif change == 2:
+            element.insert(rnd.randrange(len(children) + 1), etree.Comment("among them"))
+        elif len({child.tag for child in children}) > 1:  # a wrapper's children are all items
+            known = [child.tag for child in children if isinstance(child.tag, str)]
+            stranger = rnd.choice(["{urn:elsewhere}Onbekend", f"{rnd.choice(known)}Onbekend"])
+            element.insert(rnd.randrange(len(children) + 1), etree.Element(stranger))
+
+
+@settings(deadline=None)  # parsing and binding a whole message per example
+@given(code=st.sampled_from(_CODES), rnd=st.randoms(use_true_random=False))
+def test_children_anywhere_in_any_order_bind_like_the_reference(
+    code: str, rnd: random.Random
+) -> None:
+    root = etree.fromstring(example_bytes(code))
+    _disorder(root, rnd)
+    bericht_type = catalog.BY_CODE[code]
+    cls = model.MESSAGE_CLASSES[bericht_type.nummer]
+    ns = namespaces(bericht_type)
+    assert_same(extract(cls, root, ns), reference(cls, root, ns, "Bericht"))
