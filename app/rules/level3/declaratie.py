@@ -36,7 +36,7 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for _, prestatie, elders in d.zonder_toewijzing(bericht, context):
+    for prestatie, elders in d.zonder_toewijzing(bericht, context):
         if not elders:
             yield hit(
                 prestatie,

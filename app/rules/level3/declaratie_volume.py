@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from functools import cache
+from functools import cache, partial
+from operator import attrgetter
 
 from app.rules import declaraties as d
 from app.rules.context import ToewijzingStand
@@ -30,10 +31,21 @@ _VOLUME_UITLEG = (
 )
 
 
-def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
-    if stand.volume is None or stand.eenheid is None or stand.frequentie is None:
-        return None
-    return stand.volume, stand.eenheid, stand.frequentie
+# What TR321 reads of an allocation and of a line: a declaration asks the same few questions
+# for thousands of lines, so the rule answers each distinct one once (``_te_veel_in_periode``,
+# cached for one pass); read in C (``attrgetter``).
+_OMVANG_EN_DUUR = attrgetter(
+    "volume", "eenheid", "frequentie", "ingangsdatum", "einddatum", "categorie"
+)
+_REGEL = attrgetter(
+    "ingediend_bedrag.debet_credit",
+    "geleverd_volume",
+    "eenheid",
+    "product_periode.begindatum",
+    "product_periode.einddatum",
+)
+_OmvangEnDuur = tuple[int | None, str | None, str | None, date, date | None, str | None]
+_RegelVolume = tuple[str, int, str, date, date]
 
 
 @rule(
@@ -50,43 +62,36 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
 )
 def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     hh = context.bericht_type.standaard is Standaard.IWMO
-    # Remembered per question for this pass: the lines share a few periods, volumes and
-    # Omvangen.
-    most_in = cache(_grens_in_periode)
-    use_of = cache(d.volume_verbruik)
+    te_veel = cache(partial(_te_veel_in_periode, hh))
     for prestatie, stand in op_toewijzing(message, context):
-        omvang = _omvang(stand)
-        if omvang is None or d.is_credit(prestatie):
-            continue
-        used = use_of(prestatie.geleverd_volume, prestatie.eenheid, stand.eenheid)
-        if not used:
-            continue
-        periode = prestatie.product_periode
-        most, most_fijn = most_in(
-            omvang,
-            (periode.begindatum, periode.einddatum),
-            (stand.ingangsdatum, stand.einddatum),
-            hh and stand.categorie == _HUISHOUDELIJKE_HULP,
-        )
-        if used > most_fijn:
+        most = te_veel(_OMVANG_EN_DUUR(stand), _REGEL(prestatie))
+        if most is not None:
             yield hit(
                 prestatie,
                 "GeleverdVolume",
                 message=f"GeleverdVolume {prestatie.geleverd_volume} exceeds the "
-                f"{most} (unit {omvang[1]}) the allocation allows for this product period.",
+                f"{most} (unit {stand.eenheid}) the allocation allows for this product period.",
             )
 
 
-def _grens_in_periode(
-    omvang: tuple[int, str, str],
-    periode: tuple[date, date],
-    toewijzing: tuple[date, date | None],
-    huishoudelijke_hulp: bool,
-) -> tuple[int, int]:
-    """The most a product period may declare (``max_in_periode``), in the allocation's unit
-    and in the finest comparable one (``fijn``)."""
-    most = max_in_periode(omvang, periode, toewijzing, huishoudelijke_hulp=huishoudelijke_hulp)
-    return most, fijn(most, omvang[1])
+def _te_veel_in_periode(hh: bool, toewijzing: _OmvangEnDuur, regel: _RegelVolume) -> int | None:
+    """The most the line's product period may declare when a debet declares more, else
+    None; also None for a credit (it only gives back), an allocation without Omvang and a
+    unit that does not fit it (TR341)."""
+    volume, eenheid, frequentie, ingang, einde, categorie = toewijzing
+    debet_credit, geleverd, gedeclareerd, begin, eind = regel
+    if volume is None or eenheid is None or frequentie is None or debet_credit == d.CREDIT:
+        return None
+    used = d.volume_verbruik(geleverd, gedeclareerd, eenheid)
+    if not used:
+        return None
+    most = max_in_periode(
+        (volume, eenheid, frequentie),
+        (begin, eind),
+        (ingang, einde),
+        huishoudelijke_hulp=hh and categorie == _HUISHOUDELIJKE_HULP,
+    )
+    return most if used > fijn(most, eenheid) else None
 
 
 # How much of an allocation's limit a debet uses: of the earlier lines (their total use)
