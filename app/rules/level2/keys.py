@@ -454,9 +454,12 @@ def _trimmed_against_earlier(
 def vorig_referentienummer_uniek(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    values = (
-        (p, p.product_referentie.vorig_referentie_nummer) for p in prestaties(message, context)
-    )
+    # Only the credits have one: a list of those, not a generator step per prestatie.
+    values = [
+        (p, vorig)
+        for p in prestaties(message, context)
+        if (vorig := p.product_referentie.vorig_referentie_nummer) is not None
+    ]
     for prestatie, vorig, earlier in _trimmed_against_earlier(values):
         yield hit(
             prestatie,
@@ -478,11 +481,17 @@ def vorig_referentienummer_uniek(
 def geen_correctie_binnen_bericht(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
+    # ``_stripped``, inline: thousands of prestaties.
     referenties = {
-        _stripped(p.product_referentie.referentie_nummer) for p in prestaties(message, context)
+        ref.strip() if ref else ""
+        for p in prestaties(message, context)
+        for ref in (p.product_referentie.referentie_nummer,)
     }
     for prestatie in prestaties(message, context):
-        vorig = _stripped(prestatie.product_referentie.vorig_referentie_nummer)
+        vorig = prestatie.product_referentie.vorig_referentie_nummer
+        if vorig is None:  # a debit, the common case
+            continue
+        vorig = vorig.strip()
         if vorig and vorig in referenties:
             yield hit(
                 prestatie,
@@ -515,7 +524,9 @@ def een_debet_per_product_periode(
             if prestatie.ingediend_bedrag.debet_credit != "D":
                 continue
             periode = prestatie.product_periode
-            nummer = _sent(prestatie.toewijzing_nummer_text, prestatie.toewijzing_nummer)
+            nummer = prestatie.toewijzing_nummer_text  # ``_sent``, inline for the common case
+            if nummer is None:
+                nummer = _sent(None, prestatie.toewijzing_nummer)
             key = (
                 nummer,
                 prestatie.product_categorie,
@@ -554,7 +565,7 @@ def totaal_ingediend_bedrag(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
     total = message.declaratie.totaal_ingediend_bedrag
-    som = sum(p.ingediend_bedrag.signed for p in prestaties(message, context))
+    som = sum([p.ingediend_bedrag.signed for p in prestaties(message, context)])
     sent = _sent(total.totaal_bedrag_text, total.totaal_bedrag)
     sign_ok = som == 0 or (total.debet_credit == "C") == (som < 0)
     if sent != str(abs(som)) or not sign_ok:
@@ -598,7 +609,7 @@ def alleen_afgewezen_prestaties(
                 "it must be 0.",
             )
     else:
-        som = sum(p.ingediend_bedrag.signed for p in prestaties(message, context))
+        som = sum([p.ingediend_bedrag.signed for p in prestaties(message, context)])
         verschil = ingediend.signed - toegekend.signed
         if som != verschil:
             yield hit(

@@ -129,9 +129,9 @@ def credit_van_debet(message: model.Bericht, context: RuleContext) -> Iterator[H
         return
     register, header = context.state.registers.declaraties, bericht.header
     for prestatie in prestaties(bericht, context):
-        ref = d.vorig(prestatie)
-        if not d.is_credit(prestatie):
+        if prestatie.ingediend_bedrag.debet_credit != d.CREDIT:  # d.is_credit, inline
             continue
+        ref = d.vorig(prestatie)
         debet = d.gecrediteerde_debet(register, header.afzender, ref) if ref else None
         if debet is None or not (
             d.stand_sleutel(debet) == d.sleutel(prestatie)
@@ -163,8 +163,10 @@ def eenmaal_gecrediteerd(message: model.Bericht, context: RuleContext) -> Iterat
         return
     register, agb = context.state.registers.declaraties, bericht.header.afzender
     for prestatie in prestaties(bericht, context):
+        if prestatie.ingediend_bedrag.debet_credit != d.CREDIT:  # d.is_credit, inline
+            continue
         ref = d.vorig(prestatie)
-        if d.is_credit(prestatie) and ref and d.al_gecrediteerd(register, agb, ref):
+        if ref and d.al_gecrediteerd(register, agb, ref):
             yield hit(
                 prestatie,
                 "ProductReferentie",
