@@ -45,30 +45,31 @@ def _product(product: model.Product | None) -> tuple[str, str]:
     return _text(product.categorie), _text(product.code)
 
 
-# One occurrence of a class: its class path, the node and its composite key (parent keys
-# first). A plain tuple: a 323 makes one per Prestatie. How its own key reads in a finding
-# is ``_own_key``'s, worked out only for a duplicate.
-_Keyed = tuple[str, Node, tuple[Hashable, ...]]
+# One occurrence of a class: the node and its key, which is the class path followed by its
+# composite key (parent keys first). Plain tuples: a 323 makes one per Prestatie. How its own
+# key reads in a finding is ``_own_key``'s, worked out only for a duplicate.
+_Key = tuple[Hashable, ...]
+_Keyed = tuple[Node, _Key]
 
 
 def _keyed_301(client: model.ToewijzingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield "Client", client, (bsn,)
+    yield client, ("Client", bsn)
     for relatie in client.relaties:
         nummer = _text(relatie.nummer)
-        yield "Relatie", relatie, (bsn, nummer)
+        yield relatie, ("Relatie", bsn, nummer)
         contact = relatie.contact
-        yield "Relatie/Contact", contact, (bsn, nummer, _text(contact.soort))
+        yield contact, ("Relatie/Contact", bsn, nummer, _text(contact.soort))
     for contact in client.contactgegevens:
-        yield "Contact", contact, (bsn, _text(contact.soort))
+        yield contact, ("Contact", bsn, _text(contact.soort))
     for product in client.toegewezen_producten:
         nummer = _sent(product.toewijzing_nummer_text, product.toewijzing_nummer)
-        yield "ToegewezenProduct", product, (bsn, nummer)
+        yield product, ("ToegewezenProduct", bsn, nummer)
 
 
 def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield "Client", client, (bsn,)
+    yield client, ("Client", bsn)
     products: Sequence[model.StartProduct | model.StopProduct]
     if isinstance(client, model.StartClient):
         klasse, products = "StartProduct", client.start_producten
@@ -77,34 +78,34 @@ def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Ke
     for product in products:
         categorie, code = _product(product.product)
         nummer = _sent(product.toewijzing_nummer_text, product.toewijzing_nummer)
-        key: tuple[Hashable, ...] = (bsn, nummer, categorie, code, product.begindatum)
+        key: _Key = (klasse, bsn, nummer, categorie, code, product.begindatum)
         if isinstance(product, model.StopProduct):
             key = (*key, product.einddatum, _text(product.reden_beeindiging))
-        yield klasse, product, key
+        yield product, key
 
 
 def _keyed_315(client: model.VerzoekOmToewijzingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield "Client", client, (bsn,)
+    yield client, ("Client", bsn)
     for product in client.aangevraagde_producten:
-        yield "AangevraagdProduct", product, (bsn, _text(product.referentie_aanbieder))
+        yield product, ("AangevraagdProduct", bsn, _text(product.referentie_aanbieder))
 
 
 def _keyed_317(client: model.VerzoekOmWijzigingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield "Client", client, (bsn,)
+    yield client, ("Client", bsn)
     verzoek = client.verzoek
     ref = _text(verzoek.referentie_aanbieder)
-    yield "Verzoek", verzoek, (bsn, ref)
+    yield verzoek, ("Verzoek", bsn, ref)
     for ongewijzigd in verzoek.ongewijzigde_producten:
         nummer = _sent(ongewijzigd.toewijzing_nummer_text, ongewijzigd.toewijzing_nummer)
-        yield "OngewijzigdProduct", ongewijzigd, (bsn, ref, nummer)
+        yield ongewijzigd, ("OngewijzigdProduct", bsn, ref, nummer)
     for te_wijzigen in verzoek.te_wijzigen_producten:
         nummer = _sent(te_wijzigen.toewijzing_nummer_text, te_wijzigen.toewijzing_nummer)
-        yield "TeWijzigenProduct", te_wijzigen, (bsn, ref, nummer)
+        yield te_wijzigen, ("TeWijzigenProduct", bsn, ref, nummer)
     for nieuw in verzoek.nieuwe_producten:
         categorie, code = _product(nieuw.product)
-        yield "NieuwProduct", nieuw, (bsn, ref, categorie, code, nieuw.gewenste_ingangsdatum)
+        yield nieuw, ("NieuwProduct", bsn, ref, categorie, code, nieuw.gewenste_ingangsdatum)
 
 
 def _keyed_declaratie(
@@ -112,18 +113,23 @@ def _keyed_declaratie(
 ) -> list[_Keyed]:
     """A list, not a generator: a declaration has thousands of Prestaties."""
     nummer = _text(declaratie.declaratie_nummer)
-    out: list[_Keyed] = [(klasse, declaratie, (nummer,))]
+    out: list[_Keyed] = [(declaratie, (klasse, nummer))]
     for client in declaratie.clienten:
         bsn = _text(client.bsn)
-        out.append(("Client", client, (nummer, bsn)))
+        out.append((client, ("Client", nummer, bsn)))
         out += [
             (
-                "Prestatie",
                 p,
-                (nummer, bsn, ref.referentie_nummer or "", ref.vorig_referentie_nummer or ""),
+                (
+                    "Prestatie",
+                    nummer,
+                    bsn,
+                    ref.referentie_nummer or "",
+                    ref.vorig_referentie_nummer or "",
+                ),
             )
             for p in client.prestaties
-            for ref in (p.product_referentie,)
+            for ref in (p.product_referentie,)  # ``_text`` of both, inline
         ]
     return out
 
@@ -145,13 +151,14 @@ def _keyed(message: model.Bericht) -> Iterable[_Keyed]:
     return ()
 
 
-def _own_key(klasse: str, key: tuple[Hashable, ...]) -> str:
-    """How the own key of an occurrence (the last parts of its ``key``) reads in a finding;
-    never the Bsn."""
+def _own_key(key: _Key) -> str:
+    """How the own key of an occurrence (the last parts of its ``key``, after the class
+    path) reads in a finding; never the Bsn."""
+    klasse = key[0]
     if klasse == "Client":
         return "Bsn"
     if klasse == "Relatie":
-        return f"Nummer {key[1]}"
+        return f"Nummer {key[2]}"
     if klasse in ("Relatie/Contact", "Contact"):
         return f"Soort {key[-1]}"
     if klasse in ("ToegewezenProduct", "OngewijzigdProduct", "TeWijzigenProduct"):
@@ -159,25 +166,25 @@ def _own_key(klasse: str, key: tuple[Hashable, ...]) -> str:
     if klasse in ("StartProduct", "StopProduct"):
         return _own_start_stop(key)
     if klasse in ("AangevraagdProduct", "Verzoek"):
-        return f"ReferentieAanbieder {key[1]!r}"
+        return f"ReferentieAanbieder {key[2]!r}"
     if klasse == "NieuwProduct":
-        _, _, categorie, code, begin = key
+        categorie, code, begin = key[3:]
         return f"product {categorie or '-'}/{code or '-'}, GewensteIngangsdatum {begin}"
     if klasse == "Prestatie":
-        ref, vorig = key[2], key[3]
+        ref, vorig = key[3], key[4]
         return f"ReferentieNummer {ref!r}" + (f", VorigReferentieNummer {vorig!r}" if vorig else "")
-    return f"DeclaratieNummer {key[0]!r}"  # Declaratie, DeclaratieAntwoord
+    return f"DeclaratieNummer {key[1]!r}"  # Declaratie, DeclaratieAntwoord
 
 
-def _own_start_stop(key: tuple[Hashable, ...]) -> str:
-    nummer, categorie, code, begin = key[1:5]
+def _own_start_stop(key: _Key) -> str:
+    nummer, categorie, code, begin = key[2:6]
     parts = [
         f"ToewijzingNummer {nummer or '(none)'}",
         f"product {categorie or '-'}/{code or '-'}",
         f"Begindatum {begin}",
     ]
-    if len(key) > 5:  # a StopProduct
-        parts += [f"Einddatum {key[5]}", f"RedenBeeindiging {key[6]}"]
+    if len(key) > 6:  # a StopProduct
+        parts += [f"Einddatum {key[6]}", f"RedenBeeindiging {key[7]}"]
     return ", ".join(parts)
 
 
@@ -221,13 +228,14 @@ def _own_start_stop(key: tuple[Hashable, ...]) -> str:
     "identifies the Client.",
 )
 def logische_sleutel_uniek(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    first: dict[tuple[str, tuple[Hashable, ...]], Node] = {}
-    for klasse, node, key in _keyed(message):
-        earlier = first.setdefault((klasse, key), node)
+    first: dict[_Key, Node] = {}
+    for node, key in _keyed(message):
+        earlier = first.setdefault(key, node)
         if earlier is not node:
+            klasse = str(key[0])
             yield hit(
                 node,
-                message=f"{klasse.rsplit('/', 1)[-1]} with the same {_own_key(klasse, key)} "
+                message=f"{klasse.rsplit('/', 1)[-1]} with the same {_own_key(key)} "
                 f"repeats the logical key of the one at {earlier.loc} (its own key together "
                 "with the keys of the classes above it); that key must be unique in the "
                 "message.",
