@@ -155,7 +155,7 @@ def productcode_bij_categorie(message: model.Bericht, context: RuleContext) -> I
     # A Prestatie's ProductPeriode start is its day; thousands, walked here directly.
     for p in prestaties(message, context):
         categorie, code, day = p.product_categorie, p.product_code, p.product_periode.begindatum
-        if not product_geldig(categorie, code, day):
+        if code is not None and not product_geldig(categorie, code, day):
             yield _onbekende_code(p, ("ProductCode",), categorie, code, day)
 
 
