@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from app.rules.registry import RuleContext
 from app.standard import model
 from app.standard.binding import Node
 
 
-def prestaties(message: model.Bericht) -> Iterator[model.Prestatie]:
-    """The Prestaties of a 323 or 325, in document order, without walking anything else."""
-    for client in declaratie_clienten(message):
-        yield from client.prestaties
+def prestaties(
+    message: model.Bericht, context: RuleContext | None = None
+) -> Sequence[model.Prestatie]:
+    """The Prestaties of a 323 or 325, in document order, without walking anything else:
+    a list made once per run of the rules (``RuleContext.shared``), which a dozen rules walk
+    faster than each their own generator. Read only."""
+    if context is None:
+        return alle_prestaties(message)
+    return context.shared(message, alle_prestaties)
+
+
+def alle_prestaties(message: model.Bericht) -> list[model.Prestatie]:
+    return [p for client in declaratie_clienten(message) for p in client.prestaties]
 
 
 def declaratie_clienten(message: model.Bericht) -> list[model.DeclaratieClient]:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from itertools import compress
+from operator import not_
 from typing import cast
 
+from app.rules.access import prestaties
 from app.rules.context import (
     DeclaratieRegister,
     PrestatieStand,
@@ -29,15 +31,6 @@ Regel = tuple[model.Prestatie, ToewijzingStand]
 
 def declaratie(message: model.Bericht) -> model.DeclaratieBericht | None:
     return message if isinstance(message, model.DeclaratieBericht) else None
-
-
-def regels(message: model.Bericht) -> Iterator[tuple[model.DeclaratieClient, model.Prestatie]]:
-    """Every prestatie of a 323 with its client, in document order; none for other messages."""
-    bericht = declaratie(message)
-    if bericht is not None:
-        for client in bericht.declaratie.clienten:
-            for prestatie in client.prestaties:
-                yield client, prestatie
 
 
 def is_credit(prestatie: model.Prestatie) -> bool:
@@ -100,15 +93,14 @@ def op_toewijzing(message: model.DeclaratieBericht, context: RuleContext) -> Ite
     A dozen rules each walk every prestatie this way, so the walk pairs in C (``zip``,
     ``compress``): no generator step and no tuple kept per prestatie (a list of pairs would
     keep thousands alive for the garbage collector)."""
-    prestaties = [p for client in message.declaratie.clienten for p in client.prestaties]
     stands = _toewijzingen(message, context)
-    pairs = zip(prestaties, stands, strict=True)
+    pairs = zip(prestaties(message, context), stands, strict=True)
     return cast(Iterator[Regel], compress(pairs, stands))  # the pairs with a stand
 
 
 def zonder_toewijzing(
     message: model.DeclaratieBericht, context: RuleContext
-) -> Iterator[tuple[model.DeclaratieClient, model.Prestatie, tuple[ToewijzingStand, ...]]]:
+) -> Iterator[tuple[model.Prestatie, tuple[ToewijzingStand, ...]]]:
     """Every prestatie without a known allocation (see ``op_toewijzing``), with the
     allocations with its ToewijzingNummer that the municipality gave the provider for any
     client: none when the number is not the provider's (TR338), else those of other
@@ -117,10 +109,11 @@ def zonder_toewijzing(
     gemeente, agb = header.ontvanger, header.afzender
     per_partijen = context.state.registers.toewijzing_index.per_partijen
     stands = _toewijzingen(message, context)
-    for (client, prestatie), stand in zip(regels(message), stands, strict=True):
-        if stand is None:
-            nummer = model.nummer_als_verzonden(prestatie)
-            yield client, prestatie, per_partijen.get((nummer, gemeente, agb), ())
+    # The prestaties whose stand is None, picked in C (``not_``): usually none.
+    zonder = compress(prestaties(message, context), map(not_, stands))
+    for prestatie in zonder:
+        nummer = model.nummer_als_verzonden(prestatie)
+        yield prestatie, per_partijen.get((nummer, gemeente, agb), ())
 
 
 def perioden(context: RuleContext) -> Callable[[date], Period]:
@@ -172,7 +165,7 @@ def credits_in_bericht(message: model.DeclaratieBericht, context: RuleContext) -
     out: set[str] = set()
     if not register.op_referentie:  # no earlier line at all, so no debet to cancel
         return frozenset()
-    for _, prestatie in regels(message):
+    for prestatie in prestaties(message, context):
         ref = vorig(prestatie)
         if not is_credit(prestatie) or ref is None:
             continue

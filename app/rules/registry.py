@@ -8,10 +8,11 @@ nothing else changes. ``rules_for`` decides which rules run for which message.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from app.rules.context import Prefetched
 from app.standard.binding import Node
@@ -40,6 +41,22 @@ def hit(node: Node, *path: str, message: str) -> Hit:
     return Hit(node.at(*path) if path else node.loc, message, node.line, node)
 
 
+T = TypeVar("T")
+
+
+class Memo:
+    """What the rules of one run (``run_rules``) share about its message: a walk many rules
+    make (all prestaties of a declaration, in order) is made once per run, not once per
+    rule. Made per run and dropped with it, so nothing outlives the message or sees it
+    change; the rules only read what it holds."""
+
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: Bericht) -> None:
+        self.message = message
+        self.values: dict[Callable[..., Any], Any] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class RuleContext:
     """What a rule may know beyond the message itself. Level 2 needs only the message's own
@@ -52,6 +69,18 @@ class RuleContext:
     today: date = field(default_factory=date.today)
     prefetched: Prefetched | None = None
     periods: PeriodScheme = MONTHS
+    memo: Memo | None = field(default=None, compare=False, repr=False)
+
+    def shared(self, message: Bericht, compute: Callable[[Bericht], T]) -> T:
+        """``compute(message)``, once per run for the run's message (see ``Memo``); computed
+        afresh when the rule runs outside ``run_rules`` or on another message."""
+        memo = self.memo
+        if memo is None or memo.message is not message:
+            return compute(message)
+        values = memo.values
+        if compute not in values:
+            values[compute] = compute(message)
+        return cast(T, values[compute])
 
     @property
     def state(self) -> Prefetched:
@@ -148,6 +177,7 @@ def run_rules(message: Bericht, context: RuleContext, level: int = 2) -> list[Fi
     """All findings of the rules of ``level`` on ``message``, in document order per rule.
     Levels 3 and 4 need ``context.prefetched``; their rules read only that and the message."""
     out: list[Finding] = []
+    context = dataclasses.replace(context, memo=Memo(message))
     for r in rules_for(context.bericht_type, level):
         out.extend(r.run(message, context))
     return out

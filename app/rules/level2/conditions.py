@@ -585,10 +585,12 @@ def geen_reden_in_onderzoek(message: model.Bericht, context: RuleContext) -> Ite
 def vorig_referentienummer_bij_credit(
     message: model.Bericht, context: RuleContext
 ) -> Iterator[Hit]:
-    for prestatie in prestaties(message):
+    for prestatie in prestaties(message, context):
         referentie = prestatie.product_referentie
         credit = prestatie.ingediend_bedrag.debet_credit == "C"
-        if credit and referentie.vorig_referentie_nummer is None:
+        if credit == (referentie.vorig_referentie_nummer is not None):
+            continue  # the common case: a credit with one, a debit without
+        if credit:
             yield hit(
                 referentie,
                 message=(
@@ -596,7 +598,7 @@ def vorig_referentienummer_bij_credit(
                     "without VorigReferentieNummer; a credit must name the Prestatie it reverses."
                 ),
             )
-        elif not credit and referentie.vorig_referentie_nummer is not None:
+        else:
             yield hit(
                 referentie,
                 "VorigReferentieNummer",
@@ -617,8 +619,10 @@ def vorig_referentienummer_bij_credit(
     interpretation="Two-way condition; a ProductTarief of 0 counts as given.",
 )
 def producttarief_behalve_euro(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for prestatie in prestaties(message):
-        if prestatie.eenheid != "83" and prestatie.product_tarief is None:
+    for prestatie in prestaties(message, context):
+        if (prestatie.eenheid == "83") == (prestatie.product_tarief is None):
+            continue  # the common case: a tariff unless the unit is euros
+        if prestatie.eenheid != "83":
             yield hit(
                 prestatie,
                 message=(
@@ -626,7 +630,7 @@ def producttarief_behalve_euro(message: model.Bericht, context: RuleContext) -> 
                     "is required unless the Eenheid is 83 (euros)."
                 ),
             )
-        elif prestatie.eenheid == "83" and prestatie.product_tarief is not None:
+        else:
             yield hit(
                 prestatie,
                 "ProductTarief",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from itertools import chain
 from operator import mul
 
 from app.rules.access import aangevraagde_producten, clients, contacts, prestaties
@@ -56,15 +55,17 @@ def _verzoek(message: model.Bericht) -> model.Verzoek | None:
 # --- CS002 -------------------------------------------------------------------------------
 
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-_DIGITS = {str(d): d for d in range(10)}
+# The weighted sum of the ASCII codes exceeds that of the digits by this much (each digit's
+# code is the digit + 48).
+_ASCII_SURPLUS = 48 * sum(_BSN_WEIGHTS)
 
 
 def elfproef(bsn: str) -> bool:
     """The 11-proof of a 9-digit BSN: the weighted digit sum (9…2, then -1) divides by 11."""
     if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit():
         return False
-    # Built-in maps, not a generator: a 323 has a BSN per Client, thousands of them.
-    return sum(map(mul, _BSN_WEIGHTS, map(_DIGITS.__getitem__, bsn))) % 11 == 0
+    # Built-in maps over the bytes, not a generator: a 323 has a BSN per Client, thousands.
+    return (sum(map(mul, _BSN_WEIGHTS, bsn.encode())) - _ASCII_SURPLUS) % 11 == 0
 
 
 @rule(
@@ -300,18 +301,21 @@ def nederlandse_postcode(message: model.Bericht, context: RuleContext) -> Iterat
 def perioden_vanaf_2021(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     if not isinstance(message, model.DeclaratieBericht):
         return
-    periods = chain(
-        (("DeclaratiePeriode", message.declaratie.declaratie_periode),),
-        (("ProductPeriode", p.product_periode) for p in prestaties(message)),
-    )
-    for name, period in periods:
-        if period.begindatum < _FIRST_DECLARABLE_DAY:
-            yield hit(
-                period,
-                "Begindatum",
-                message=f"{name} Begindatum {period.begindatum} is before "
-                f"{_FIRST_DECLARABLE_DAY}; it must be on or after it.",
-            )
+    yield from _voor_2021("DeclaratiePeriode", message.declaratie.declaratie_periode)
+    for prestatie in prestaties(message, context):
+        period = prestatie.product_periode
+        if period.begindatum < _FIRST_DECLARABLE_DAY:  # the rare case
+            yield from _voor_2021("ProductPeriode", period)
+
+
+def _voor_2021(name: str, period: model.GeslotenPeriode) -> Iterator[Hit]:
+    if period.begindatum < _FIRST_DECLARABLE_DAY:
+        yield hit(
+            period,
+            "Begindatum",
+            message=f"{name} Begindatum {period.begindatum} is before "
+            f"{_FIRST_DECLARABLE_DAY}; it must be on or after it.",
+        )
 
 
 # --- CS139 -------------------------------------------------------------------------------
@@ -377,8 +381,10 @@ def nulbedrag_is_debet(message: model.Bericht, context: RuleContext) -> Iterator
     elif isinstance(message, model.DeclaratieAntwoordBericht) and message.declaratie_antwoord:
         yield from _zero_must_be_debit(message.declaratie_antwoord.totaal_ingediend_bedrag)
         yield from _zero_must_be_debit(message.declaratie_antwoord.totaal_toegekend_bedrag)
-    for prestatie in prestaties(message):
-        yield from _zero_must_be_debit(prestatie.ingediend_bedrag)
+    for prestatie in prestaties(message, context):
+        bedrag = prestatie.ingediend_bedrag
+        if bedrag.bedrag == 0:  # the rare case: a generator only for these
+            yield from _zero_must_be_debit(bedrag)
 
 
 # --- CS335 / CS336 -----------------------------------------------------------------------
@@ -441,18 +447,12 @@ def reden_wijziging_01_vervallen(message: model.Bericht, context: RuleContext) -
 )
 def productperiode_binnen_maand(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     scheme = context.periods
-    for prestatie in prestaties(message):
+    if scheme.kind == "maand":
+        yield from _binnen_kalendermaand(message, context)
+        return
+    for prestatie in prestaties(message, context):
         period = prestatie.product_periode
         begin, end = period.begindatum, period.einddatum
-        if scheme.kind == "maand":
-            if (begin.year, begin.month) != (end.year, end.month):
-                yield hit(
-                    period,
-                    "Einddatum",
-                    message=f"ProductPeriode ends on {end}, in another month than its "
-                    f"Begindatum {begin}; expected an Einddatum in {begin:%Y-%m}.",
-                )
-            continue
         own = scheme.period_containing(begin)
         if end not in own:
             yield hit(
@@ -460,6 +460,20 @@ def productperiode_binnen_maand(message: model.Bericht, context: RuleContext) ->
                 "Einddatum",
                 message=f"ProductPeriode ends on {end}, after the four-week period of its "
                 f"Begindatum {begin}; expected an Einddatum on or before {own.end}.",
+            )
+
+
+def _binnen_kalendermaand(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
+    """CS337 for calendar months."""
+    for prestatie in prestaties(message, context):
+        period = prestatie.product_periode
+        begin, end = period.begindatum, period.einddatum
+        if begin.month != end.month or begin.year != end.year:
+            yield hit(
+                period,
+                "Einddatum",
+                message=f"ProductPeriode ends on {end}, in another month than its "
+                f"Begindatum {begin}; expected an Einddatum in {begin:%Y-%m}.",
             )
 
 
@@ -471,7 +485,7 @@ def productperiode_binnen_maand(message: model.Bericht, context: RuleContext) ->
     interpretation="The two integers (eurocents) are compared; DebetCredit plays no part.",
 )
 def euro_eenheid_bedrag_is_volume(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    for prestatie in prestaties(message):
+    for prestatie in prestaties(message, context):
         if prestatie.eenheid != "83":
             continue
         bedrag = prestatie.ingediend_bedrag.bedrag

@@ -45,38 +45,31 @@ def _product(product: model.Product | None) -> tuple[str, str]:
     return _text(product.categorie), _text(product.code)
 
 
-@dataclass(slots=True)
-class _Keyed:
-    """One occurrence of a class: its class path, the node, its composite key (parent keys
-    first) and how its own key reads in a message. Not frozen: a 323 makes one per
-    Prestatie, and a frozen dataclass costs twice as much to make."""
-
-    klasse: str
-    node: Node
-    key: tuple[Hashable, ...]
-    own: str
+# One occurrence of a class: the node and its key, which is the class path followed by its
+# composite key (parent keys first). Plain tuples: a 323 makes one per Prestatie. How its own
+# key reads in a finding is ``_own_key``'s, worked out only for a duplicate.
+_Key = tuple[Hashable, ...]
+_Keyed = tuple[Node, _Key]
 
 
 def _keyed_301(client: model.ToewijzingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), "Bsn")
+    yield client, ("Client", bsn)
     for relatie in client.relaties:
         nummer = _text(relatie.nummer)
-        yield _Keyed("Relatie", relatie, (bsn, nummer), f"Nummer {nummer}")
+        yield relatie, ("Relatie", bsn, nummer)
         contact = relatie.contact
-        soort = _text(contact.soort)
-        yield _Keyed("Relatie/Contact", contact, (bsn, nummer, soort), f"Soort {soort}")
+        yield contact, ("Relatie/Contact", bsn, nummer, _text(contact.soort))
     for contact in client.contactgegevens:
-        soort = _text(contact.soort)
-        yield _Keyed("Contact", contact, (bsn, soort), f"Soort {soort}")
+        yield contact, ("Contact", bsn, _text(contact.soort))
     for product in client.toegewezen_producten:
         nummer = _sent(product.toewijzing_nummer_text, product.toewijzing_nummer)
-        yield _Keyed("ToegewezenProduct", product, (bsn, nummer), f"ToewijzingNummer {nummer}")
+        yield product, ("ToegewezenProduct", bsn, nummer)
 
 
 def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), "Bsn")
+    yield client, ("Client", bsn)
     products: Sequence[model.StartProduct | model.StopProduct]
     if isinstance(client, model.StartClient):
         klasse, products = "StartProduct", client.start_producten
@@ -85,80 +78,114 @@ def _keyed_305_307(client: model.StartClient | model.StopClient) -> Iterator[_Ke
     for product in products:
         categorie, code = _product(product.product)
         nummer = _sent(product.toewijzing_nummer_text, product.toewijzing_nummer)
-        own: tuple[Hashable, ...] = (nummer, categorie, code, product.begindatum)
-        parts = [
-            f"ToewijzingNummer {nummer or '(none)'}",
-            f"product {categorie or '-'}/{code or '-'}",
-            f"Begindatum {product.begindatum}",
-        ]
+        key: _Key = (klasse, bsn, nummer, categorie, code, product.begindatum)
         if isinstance(product, model.StopProduct):
-            reden = _text(product.reden_beeindiging)
-            own = (*own, product.einddatum, reden)
-            parts += [f"Einddatum {product.einddatum}", f"RedenBeeindiging {reden}"]
-        yield _Keyed(klasse, product, (bsn, *own), ", ".join(parts))
+            key = (*key, product.einddatum, _text(product.reden_beeindiging))
+        yield product, key
 
 
 def _keyed_315(client: model.VerzoekOmToewijzingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), "Bsn")
+    yield client, ("Client", bsn)
     for product in client.aangevraagde_producten:
-        ref = _text(product.referentie_aanbieder)
-        yield _Keyed("AangevraagdProduct", product, (bsn, ref), f"ReferentieAanbieder {ref!r}")
+        yield product, ("AangevraagdProduct", bsn, _text(product.referentie_aanbieder))
 
 
 def _keyed_317(client: model.VerzoekOmWijzigingClient) -> Iterator[_Keyed]:
     bsn = _text(client.bsn)
-    yield _Keyed("Client", client, (bsn,), "Bsn")
+    yield client, ("Client", bsn)
     verzoek = client.verzoek
     ref = _text(verzoek.referentie_aanbieder)
-    yield _Keyed("Verzoek", verzoek, (bsn, ref), f"ReferentieAanbieder {ref!r}")
+    yield verzoek, ("Verzoek", bsn, ref)
     for ongewijzigd in verzoek.ongewijzigde_producten:
         nummer = _sent(ongewijzigd.toewijzing_nummer_text, ongewijzigd.toewijzing_nummer)
-        own = f"ToewijzingNummer {nummer}"
-        yield _Keyed("OngewijzigdProduct", ongewijzigd, (bsn, ref, nummer), own)
+        yield ongewijzigd, ("OngewijzigdProduct", bsn, ref, nummer)
     for te_wijzigen in verzoek.te_wijzigen_producten:
         nummer = _sent(te_wijzigen.toewijzing_nummer_text, te_wijzigen.toewijzing_nummer)
-        own = f"ToewijzingNummer {nummer}"
-        yield _Keyed("TeWijzigenProduct", te_wijzigen, (bsn, ref, nummer), own)
+        yield te_wijzigen, ("TeWijzigenProduct", bsn, ref, nummer)
     for nieuw in verzoek.nieuwe_producten:
         categorie, code = _product(nieuw.product)
-        begin = nieuw.gewenste_ingangsdatum
-        own = f"product {categorie or '-'}/{code or '-'}, GewensteIngangsdatum {begin}"
-        yield _Keyed("NieuwProduct", nieuw, (bsn, ref, categorie, code, begin), own)
+        yield nieuw, ("NieuwProduct", bsn, ref, categorie, code, nieuw.gewenste_ingangsdatum)
 
 
 def _keyed_declaratie(
     declaratie: model.Declaratie | model.DeclaratieAntwoord, klasse: str
-) -> Iterator[_Keyed]:
+) -> list[_Keyed]:
+    """A list, not a generator: a declaration has thousands of Prestaties."""
     nummer = _text(declaratie.declaratie_nummer)
-    yield _Keyed(klasse, declaratie, (nummer,), f"DeclaratieNummer {nummer!r}")
+    out: list[_Keyed] = [(declaratie, (klasse, nummer))]
     for client in declaratie.clienten:
         bsn = _text(client.bsn)
-        yield _Keyed("Client", client, (nummer, bsn), "Bsn")
-        for prestatie in client.prestaties:
-            referentie = prestatie.product_referentie
-            ref = _text(referentie.referentie_nummer)
-            vorig = _text(referentie.vorig_referentie_nummer)
-            own = f"ReferentieNummer {ref!r}" + (
-                f", VorigReferentieNummer {vorig!r}" if vorig else ""
+        out.append((client, ("Client", nummer, bsn)))
+        out += [
+            (
+                p,
+                (
+                    "Prestatie",
+                    nummer,
+                    bsn,
+                    ref.referentie_nummer or "",
+                    ref.vorig_referentie_nummer or "",
+                ),
             )
-            yield _Keyed("Prestatie", prestatie, (nummer, bsn, ref, vorig), own)
+            for p in client.prestaties
+            for ref in (p.product_referentie,)  # ``_text`` of both, inline
+        ]
+    return out
 
 
-def _keyed(message: model.Bericht) -> Iterator[_Keyed]:
+def _keyed(message: model.Bericht) -> Iterable[_Keyed]:
     """Every occurrence of a keyed class of ``message``, in document order."""
     if isinstance(message, model.ToewijzingBericht):
-        yield from _keyed_301(message.client)
-    elif isinstance(message, model.StartBericht | model.StopBericht):
-        yield from _keyed_305_307(message.client)
-    elif isinstance(message, model.VerzoekOmToewijzingBericht):
-        yield from _keyed_315(message.client)
-    elif isinstance(message, model.VerzoekOmWijzigingBericht):
-        yield from _keyed_317(message.client)
-    elif isinstance(message, model.DeclaratieBericht):
-        yield from _keyed_declaratie(message.declaratie, "Declaratie")
-    elif isinstance(message, model.DeclaratieAntwoordBericht) and message.declaratie_antwoord:
-        yield from _keyed_declaratie(message.declaratie_antwoord, "DeclaratieAntwoord")
+        return _keyed_301(message.client)
+    if isinstance(message, model.StartBericht | model.StopBericht):
+        return _keyed_305_307(message.client)
+    if isinstance(message, model.VerzoekOmToewijzingBericht):
+        return _keyed_315(message.client)
+    if isinstance(message, model.VerzoekOmWijzigingBericht):
+        return _keyed_317(message.client)
+    if isinstance(message, model.DeclaratieBericht):
+        return _keyed_declaratie(message.declaratie, "Declaratie")
+    if isinstance(message, model.DeclaratieAntwoordBericht) and message.declaratie_antwoord:
+        return _keyed_declaratie(message.declaratie_antwoord, "DeclaratieAntwoord")
+    return ()
+
+
+def _own_key(key: _Key) -> str:
+    """How the own key of an occurrence (the last parts of its ``key``, after the class
+    path) reads in a finding; never the Bsn."""
+    klasse = key[0]
+    if klasse == "Client":
+        return "Bsn"
+    if klasse == "Relatie":
+        return f"Nummer {key[2]}"
+    if klasse in ("Relatie/Contact", "Contact"):
+        return f"Soort {key[-1]}"
+    if klasse in ("ToegewezenProduct", "OngewijzigdProduct", "TeWijzigenProduct"):
+        return f"ToewijzingNummer {key[-1]}"
+    if klasse in ("StartProduct", "StopProduct"):
+        return _own_start_stop(key)
+    if klasse in ("AangevraagdProduct", "Verzoek"):
+        return f"ReferentieAanbieder {key[2]!r}"
+    if klasse == "NieuwProduct":
+        categorie, code, begin = key[3:]
+        return f"product {categorie or '-'}/{code or '-'}, GewensteIngangsdatum {begin}"
+    if klasse == "Prestatie":
+        ref, vorig = key[3], key[4]
+        return f"ReferentieNummer {ref!r}" + (f", VorigReferentieNummer {vorig!r}" if vorig else "")
+    return f"DeclaratieNummer {key[1]!r}"  # Declaratie, DeclaratieAntwoord
+
+
+def _own_start_stop(key: _Key) -> str:
+    nummer, categorie, code, begin = key[2:6]
+    parts = [
+        f"ToewijzingNummer {nummer or '(none)'}",
+        f"product {categorie or '-'}/{code or '-'}",
+        f"Begindatum {begin}",
+    ]
+    if len(key) > 6:  # a StopProduct
+        parts += [f"Einddatum {key[6]}", f"RedenBeeindiging {key[7]}"]
+    return ", ".join(parts)
 
 
 @rule(
@@ -201,15 +228,17 @@ def _keyed(message: model.Bericht) -> Iterator[_Keyed]:
     "identifies the Client.",
 )
 def logische_sleutel_uniek(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
-    first: dict[tuple[str, tuple[Hashable, ...]], Node] = {}
-    for item in _keyed(message):
-        earlier = first.setdefault((item.klasse, item.key), item.node)
-        if earlier is not item.node:
+    first: dict[_Key, Node] = {}
+    for node, key in _keyed(message):
+        earlier = first.setdefault(key, node)
+        if earlier is not node:
+            klasse = str(key[0])
             yield hit(
-                item.node,
-                message=f"{item.klasse.rsplit('/', 1)[-1]} with the same {item.own} repeats the "
-                f"logical key of the one at {earlier.loc} (its own key together with the keys "
-                "of the classes above it); that key must be unique in the message.",
+                node,
+                message=f"{klasse.rsplit('/', 1)[-1]} with the same {_own_key(key)} "
+                f"repeats the logical key of the one at {earlier.loc} (its own key together "
+                "with the keys of the classes above it); that key must be unique in the "
+                "message.",
             )
 
 
@@ -433,7 +462,12 @@ def _trimmed_against_earlier(
 def vorig_referentienummer_uniek(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    values = ((p, p.product_referentie.vorig_referentie_nummer) for p in prestaties(message))
+    # Only the credits have one: a list of those, not a generator step per prestatie.
+    values = [
+        (p, vorig)
+        for p in prestaties(message, context)
+        if (vorig := p.product_referentie.vorig_referentie_nummer) is not None
+    ]
     for prestatie, vorig, earlier in _trimmed_against_earlier(values):
         yield hit(
             prestatie,
@@ -455,9 +489,17 @@ def vorig_referentienummer_uniek(
 def geen_correctie_binnen_bericht(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
-    referenties = {_stripped(p.product_referentie.referentie_nummer) for p in prestaties(message)}
-    for prestatie in prestaties(message):
-        vorig = _stripped(prestatie.product_referentie.vorig_referentie_nummer)
+    # ``_stripped``, inline: thousands of prestaties.
+    referenties = {
+        ref.strip() if ref else ""
+        for p in prestaties(message, context)
+        for ref in (p.product_referentie.referentie_nummer,)
+    }
+    for prestatie in prestaties(message, context):
+        vorig = prestatie.product_referentie.vorig_referentie_nummer
+        if vorig is None:  # a debit, the common case
+            continue
+        vorig = vorig.strip()
         if vorig and vorig in referenties:
             yield hit(
                 prestatie,
@@ -490,7 +532,9 @@ def een_debet_per_product_periode(
             if prestatie.ingediend_bedrag.debet_credit != "D":
                 continue
             periode = prestatie.product_periode
-            nummer = _sent(prestatie.toewijzing_nummer_text, prestatie.toewijzing_nummer)
+            nummer = prestatie.toewijzing_nummer_text  # ``_sent``, inline for the common case
+            if nummer is None:
+                nummer = _sent(None, prestatie.toewijzing_nummer)
             key = (
                 nummer,
                 prestatie.product_categorie,
@@ -529,7 +573,7 @@ def totaal_ingediend_bedrag(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
     total = message.declaratie.totaal_ingediend_bedrag
-    som = sum(p.ingediend_bedrag.signed for p in prestaties(message))
+    som = sum([p.ingediend_bedrag.signed for p in prestaties(message, context)])
     sent = _sent(total.totaal_bedrag_text, total.totaal_bedrag)
     sign_ok = som == 0 or (total.debet_credit == "C") == (som < 0)
     if sent != str(abs(som)) or not sign_ok:
@@ -573,7 +617,7 @@ def alleen_afgewezen_prestaties(
                 "it must be 0.",
             )
     else:
-        som = sum(p.ingediend_bedrag.signed for p in prestaties(message))
+        som = sum([p.ingediend_bedrag.signed for p in prestaties(message, context)])
         verschil = ingediend.signed - toegekend.signed
         if som != verschil:
             yield hit(
@@ -601,7 +645,7 @@ def productperiode_in_declaratieperiode(
     message: model.DeclaratieBericht, context: RuleContext
 ) -> Iterator[Hit]:
     einde = message.declaratie.declaratie_periode.einddatum
-    for prestatie in prestaties(message):
+    for prestatie in prestaties(message, context):
         periode = prestatie.product_periode
         if periode.begindatum > einde or periode.einddatum > einde:
             yield hit(

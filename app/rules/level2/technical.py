@@ -101,9 +101,7 @@ def _dates_up_to_dagtekening(message: model.Bericht) -> Iterator[tuple[Node, str
     elif isinstance(message, model.DeclaratieBericht):
         periode = message.declaratie.declaratie_periode
         yield periode, "Begindatum", "DeclaratiePeriode Begindatum", periode.begindatum
-    for prestatie in prestaties(message):  # 323 and 325; nothing for other messages
-        periode = prestatie.product_periode
-        yield periode, "Begindatum", "ProductPeriode Begindatum", periode.begindatum
+    # The ProductPeriodes (323 and 325) follow: the rule walks them itself, thousands.
 
 
 @rule(
@@ -138,19 +136,39 @@ def datum_niet_na_dagtekening(message: model.Bericht, context: RuleContext) -> I
     dagtekening = message.header.dagtekening
     for owner, name, label, value in _dates_up_to_dagtekening(message):
         if value > dagtekening:
-            yield hit(
-                owner,
-                name,
-                message=f"{label} {value} is after the message's Dagtekening {dagtekening}; "
-                "it may not be later than the Dagtekening.",
-            )
+            yield _na_dagtekening(owner, name, label, value, dagtekening)
+    for prestatie in prestaties(message, context):  # 323 and 325; nothing for other messages
+        periode = prestatie.product_periode
+        if periode.begindatum > dagtekening:
+            label = "ProductPeriode Begindatum"
+            yield _na_dagtekening(periode, "Begindatum", label, periode.begindatum, dagtekening)
 
 
-def _gesloten_perioden(message: model.Bericht) -> Iterator[tuple[str, model.GeslotenPeriode]]:
-    if isinstance(message, model.DeclaratieBericht):
-        yield "DeclaratiePeriode", message.declaratie.declaratie_periode
-    for prestatie in prestaties(message):
-        yield "ProductPeriode", prestatie.product_periode
+def _na_dagtekening(owner: Node, name: str, label: str, value: date, dagtekening: date) -> Hit:
+    return hit(
+        owner,
+        name,
+        message=f"{label} {value} is after the message's Dagtekening {dagtekening}; "
+        "it may not be later than the Dagtekening.",
+    )
+
+
+def _einddatum_fout(name: str, periode: model.GeslotenPeriode, dagtekening: date) -> Iterator[Hit]:
+    begin, eind = periode.begindatum, periode.einddatum
+    if eind < begin:
+        yield hit(
+            periode,
+            "Einddatum",
+            message=f"{name} Einddatum {eind} is before its Begindatum {begin}; it must "
+            "be on or after it.",
+        )
+    elif eind > dagtekening:
+        yield hit(
+            periode,
+            "Einddatum",
+            message=f"{name} Einddatum {eind} is after the message's Dagtekening "
+            f"{dagtekening}; a period can only be declared once it has ended.",
+        )
 
 
 @rule(
@@ -165,22 +183,13 @@ def _gesloten_perioden(message: model.Bericht) -> Iterator[tuple[str, model.Gesl
 )
 def periode_einddatum(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     dagtekening = message.header.dagtekening
-    for name, periode in _gesloten_perioden(message):
-        begin, eind = periode.begindatum, periode.einddatum
-        if eind < begin:
-            yield hit(
-                periode,
-                "Einddatum",
-                message=f"{name} Einddatum {eind} is before its Begindatum {begin}; it must "
-                "be on or after it.",
-            )
-        elif eind > dagtekening:
-            yield hit(
-                periode,
-                "Einddatum",
-                message=f"{name} Einddatum {eind} is after the message's Dagtekening "
-                f"{dagtekening}; a period can only be declared once it has ended.",
-            )
+    if isinstance(message, model.DeclaratieBericht):
+        periode = message.declaratie.declaratie_periode
+        yield from _einddatum_fout("DeclaratiePeriode", periode, dagtekening)
+    for prestatie in prestaties(message, context):
+        periode = prestatie.product_periode
+        if not periode.begindatum <= periode.einddatum <= dagtekening:  # the rare case
+            yield from _einddatum_fout("ProductPeriode", periode, dagtekening)
 
 
 @rule(
@@ -201,7 +210,7 @@ def productperiode_max_5_jaar(message: model.Bericht, context: RuleContext) -> I
     limit = _years_before(dagtekening, 5)  # once, not per Prestatie
     if limit is None:
         return
-    for prestatie in prestaties(message):
+    for prestatie in prestaties(message, context):
         periode = prestatie.product_periode
         if periode.einddatum < limit:
             yield hit(

@@ -36,7 +36,7 @@ def toewijzing_bekend(message: model.Bericht, context: RuleContext) -> Iterator[
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for _, prestatie, elders in d.zonder_toewijzing(bericht, context):
+    for prestatie, elders in d.zonder_toewijzing(bericht, context):
         if not elders:
             yield hit(
                 prestatie,
@@ -98,7 +98,10 @@ def code_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterato
 )
 def eenheid_als_toegewezen(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for prestatie, stand in op_toewijzing(message, context):
-        if stand.eenheid is not None and not eenheid_past(stand.eenheid, prestatie.eenheid):
+        toegewezen = stand.eenheid
+        if toegewezen is None or toegewezen == prestatie.eenheid:
+            continue  # the common case, without a call
+        if not eenheid_past(toegewezen, prestatie.eenheid):
             yield hit(
                 prestatie,
                 "Eenheid",
@@ -160,7 +163,7 @@ def periode_voor_einde(message: model.Bericht, context: RuleContext) -> Iterator
 )
 def toewijzing_niet_verwijderd(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     for prestatie, stand in op_toewijzing(message, context):
-        if stand.verwijderd:
+        if stand.reden_wijziging is not None and stand.verwijderd:  # the property is rarely due
             yield hit(
                 prestatie,
                 "ToewijzingNummer",
@@ -191,7 +194,8 @@ def periode_begint_op_grens(message: model.Bericht, context: RuleContext) -> Ite
     for prestatie, stand in op_toewijzing(message, context):
         begin = prestatie.product_periode.begindatum
         period = period_of(begin)
-        expected = stand.ingangsdatum if stand.ingangsdatum in period else period.begin
+        ingang = stand.ingangsdatum  # a date: ``in period`` without the call
+        expected = ingang if period.begin <= ingang <= period.end else period.begin
         if begin != expected:
             yield hit(
                 prestatie,
@@ -217,8 +221,8 @@ def periode_eindigt_op_grens(message: model.Bericht, context: RuleContext) -> It
     for prestatie, stand in op_toewijzing(message, context):
         periode = prestatie.product_periode
         period = period_of(periode.begindatum)
-        end = stand.einddatum
-        expected = end if end is not None and end in period else period.end
+        end = stand.einddatum  # a date or None: ``in period`` without the call
+        expected = end if end is not None and period.begin <= end <= period.end else period.end
         if periode.einddatum != expected:
             yield hit(
                 prestatie,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.rules import declaraties as d
+from app.rules.access import prestaties
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
 
@@ -34,7 +35,7 @@ def referentienummer_uniek(message: model.Bericht, context: RuleContext) -> Iter
         return
     register, agb = context.state.registers.declaraties, bericht.header.afzender
     seen: set[str] = set()
-    for _, prestatie in d.regels(bericht):
+    for prestatie in prestaties(bericht, context):
         ref = prestatie.product_referentie.referentie_nummer
         earlier = register.op_referentie.get(ref)
         before = earlier is not None and any(
@@ -127,10 +128,10 @@ def credit_van_debet(message: model.Bericht, context: RuleContext) -> Iterator[H
     if bericht is None:
         return
     register, header = context.state.registers.declaraties, bericht.header
-    for _, prestatie in d.regels(bericht):
-        ref = d.vorig(prestatie)
-        if not d.is_credit(prestatie):
+    for prestatie in prestaties(bericht, context):
+        if prestatie.ingediend_bedrag.debet_credit != d.CREDIT:  # d.is_credit, inline
             continue
+        ref = d.vorig(prestatie)
         debet = d.gecrediteerde_debet(register, header.afzender, ref) if ref else None
         if debet is None or not (
             d.stand_sleutel(debet) == d.sleutel(prestatie)
@@ -161,9 +162,11 @@ def eenmaal_gecrediteerd(message: model.Bericht, context: RuleContext) -> Iterat
     if bericht is None:
         return
     register, agb = context.state.registers.declaraties, bericht.header.afzender
-    for _, prestatie in d.regels(bericht):
+    for prestatie in prestaties(bericht, context):
+        if prestatie.ingediend_bedrag.debet_credit != d.CREDIT:  # d.is_credit, inline
+            continue
         ref = d.vorig(prestatie)
-        if d.is_credit(prestatie) and ref and d.al_gecrediteerd(register, agb, ref):
+        if ref and d.al_gecrediteerd(register, agb, ref):
             yield hit(
                 prestatie,
                 "ProductReferentie",
@@ -190,7 +193,7 @@ def debet_na_credit(message: model.Bericht, context: RuleContext) -> Iterator[Hi
         return  # (the common case) nothing was granted on its allocations before
     standing: dict[str, frozenset[d.ProductSleutel]] = {}
     credited = d.credits_in_bericht(bericht, context)
-    for _, prestatie in d.regels(bericht):
+    for prestatie in prestaties(bericht, context):
         if d.is_credit(prestatie):
             continue
         nummer = model.nummer_als_verzonden(prestatie)

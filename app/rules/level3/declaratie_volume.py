@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from functools import cache
+from functools import cache, partial
+from typing import NamedTuple
 
 from app.rules import declaraties as d
 from app.rules.context import ToewijzingStand
@@ -30,10 +31,21 @@ _VOLUME_UITLEG = (
 )
 
 
-def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
-    if stand.volume is None or stand.eenheid is None or stand.frequentie is None:
-        return None
-    return stand.volume, stand.eenheid, stand.frequentie
+# What TR321 reads of an allocation and of a line: a declaration asks the same few questions
+# for thousands of lines, so the rule answers each distinct one once (``_te_veel_in_periode``,
+# cached for one pass).
+_OmvangEnDuur = tuple[int | None, str | None, str | None, date, date | None, str | None]
+_RegelVolume = tuple[str, int, str, date, date]
+
+
+def _omvang_en_duur(s: ToewijzingStand) -> _OmvangEnDuur:
+    return s.volume, s.eenheid, s.frequentie, s.ingangsdatum, s.einddatum, s.categorie
+
+
+def _regel(p: model.Prestatie) -> _RegelVolume:
+    periode = p.product_periode
+    debet_credit = p.ingediend_bedrag.debet_credit
+    return debet_credit, p.geleverd_volume, p.eenheid, periode.begindatum, periode.einddatum
 
 
 @rule(
@@ -50,88 +62,98 @@ def _omvang(stand: ToewijzingStand) -> tuple[int, str, str] | None:
 )
 def volume_in_periode(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     hh = context.bericht_type.standaard is Standaard.IWMO
-    # Remembered per question for this pass: the lines share a few periods, volumes and
-    # Omvangen.
-    most_in = cache(_grens_in_periode)
-    use_of = cache(d.volume_verbruik)
+    te_veel = cache(partial(_te_veel_in_periode, hh))
     for prestatie, stand in op_toewijzing(message, context):
-        omvang = _omvang(stand)
-        if omvang is None or d.is_credit(prestatie):
-            continue
-        used = use_of(prestatie.geleverd_volume, prestatie.eenheid, stand.eenheid)
-        if not used:
-            continue
-        periode = prestatie.product_periode
-        most, most_fijn = most_in(
-            omvang,
-            (periode.begindatum, periode.einddatum),
-            (stand.ingangsdatum, stand.einddatum),
-            hh and stand.categorie == _HUISHOUDELIJKE_HULP,
-        )
-        if used > most_fijn:
+        most = te_veel(_omvang_en_duur(stand), _regel(prestatie))
+        if most is not None:
             yield hit(
                 prestatie,
                 "GeleverdVolume",
                 message=f"GeleverdVolume {prestatie.geleverd_volume} exceeds the "
-                f"{most} (unit {omvang[1]}) the allocation allows for this product period.",
+                f"{most} (unit {stand.eenheid}) the allocation allows for this product period.",
             )
 
 
-def _grens_in_periode(
-    omvang: tuple[int, str, str],
-    periode: tuple[date, date],
-    toewijzing: tuple[date, date | None],
-    huishoudelijke_hulp: bool,
-) -> tuple[int, int]:
-    """The most a product period may declare (``max_in_periode``), in the allocation's unit
-    and in the finest comparable one (``fijn``)."""
-    most = max_in_periode(omvang, periode, toewijzing, huishoudelijke_hulp=huishoudelijke_hulp)
-    return most, fijn(most, omvang[1])
+def _te_veel_in_periode(hh: bool, toewijzing: _OmvangEnDuur, regel: _RegelVolume) -> int | None:
+    """The most the line's product period may declare when a debet declares more, else
+    None; also None for a credit (it only gives back), an allocation without Omvang and a
+    unit that does not fit it (TR341)."""
+    volume, eenheid, frequentie, ingang, einde, categorie = toewijzing
+    debet_credit, geleverd, gedeclareerd, begin, eind = regel
+    if volume is None or eenheid is None or frequentie is None or debet_credit == d.CREDIT:
+        return None
+    used = d.volume_verbruik(geleverd, gedeclareerd, eenheid)
+    if not used:
+        return None
+    most = max_in_periode(
+        (volume, eenheid, frequentie),
+        (begin, eind),
+        (ingang, einde),
+        huishoudelijke_hulp=hh and categorie == _HUISHOUDELIJKE_HULP,
+    )
+    return most if used > fijn(most, eenheid) else None
 
 
-# How much of an allocation's limit a debet uses: of the earlier lines (their total use)
-# and of a line of this declaration (the prestatie, and the allocation's unit).
-_Maat = tuple[Callable[[d.Verbruik], int], Callable[[model.Prestatie, str | None], int]]
-_BEDRAG: _Maat = (lambda u: u.bedrag, lambda p, _: p.ingediend_bedrag.bedrag)
+# How much of an allocation's limit a debet uses: ``regel`` gives, for a line of this
+# declaration and its allocation, the limit and the line's use (None when the allocation has
+# no such limit); ``eerder`` what of the earlier lines' total use counts.
+class _Maat(NamedTuple):
+    regel: Callable[[ToewijzingStand, model.Prestatie], tuple[int, int] | None]
+    eerder: Callable[[d.Verbruik], int]
+
+
+def _budget_regel(stand: ToewijzingStand, prestatie: model.Prestatie) -> tuple[int, int] | None:
+    budget = stand.budget
+    return None if budget is None else (budget, prestatie.ingediend_bedrag.bedrag)
+
+
+_BEDRAG = _Maat(_budget_regel, lambda u: u.bedrag)
+_OmvangOverDuur = tuple[int | None, str | None, str | None, date, date | None]
 
 
 def _volume() -> _Maat:
-    """Volume, a line's use remembered per volume and units for one pass (thousands of
-    lines, a few dozen volumes)."""
-    use_of = cache(d.volume_verbruik)
-    return (
-        lambda u: u.volume,
-        lambda p, toegewezen: use_of(p.geleverd_volume, p.eenheid, toegewezen),
-    )
+    """Volume: the limit and a line's use remembered per allocated Omvang and duration and
+    per declared volume and unit, for one pass (thousands of lines, a few questions)."""
+    per_vraag = cache(_volume_regel)
+
+    def regel(stand: ToewijzingStand, prestatie: model.Prestatie) -> tuple[int, int] | None:
+        omvang = stand.volume, stand.eenheid, stand.frequentie, stand.ingangsdatum, stand.einddatum
+        return per_vraag(omvang, prestatie.geleverd_volume, prestatie.eenheid)
+
+    return _Maat(regel, lambda u: u.volume)
+
+
+def _volume_regel(
+    toewijzing: _OmvangOverDuur, geleverd: int, eenheid: str
+) -> tuple[int, int] | None:
+    volume, toegewezen, frequentie, begin, eind = toewijzing
+    most = _max_volume(volume, toegewezen, frequentie, begin, eind)
+    return None if most is None else (most, d.volume_verbruik(geleverd, eenheid, toegewezen))
 
 
 def _cumulatief(
-    message: model.DeclaratieBericht,
-    context: RuleContext,
-    maat: _Maat,
-    limit: Callable[[ToewijzingStand], int | None],
+    message: model.DeclaratieBericht, context: RuleContext, maat: _Maat
 ) -> Iterator[model.Prestatie]:
-    """The debets that do not fit their allocation's ``limit`` once the standing earlier
-    debets and this declaration's earlier debets that fit are counted (in document order; a
-    debet that does not fit is rejected and uses nothing)."""
-    earlier_use, line_use = maat
+    """The debets that do not fit their allocation's limit (``maat``) once the standing
+    earlier debets and this declaration's earlier debets that fit are counted (in document
+    order; a debet that does not fit is rejected and uses nothing)."""
     used: dict[str, int] = {}
     credited = d.credits_in_bericht(message, context)
     standing = context.state.registers.declaraties.per_toewijzing
     for prestatie, stand in op_toewijzing(message, context):
-        if d.is_credit(prestatie):
+        if prestatie.ingediend_bedrag.debet_credit == d.CREDIT:
             continue
-        most = limit(stand)
-        if most is None:
+        gemeten = maat.regel(stand, prestatie)
+        if gemeten is None:
             continue
+        most, this = gemeten
         nummer = stand.toewijzing_nummer
         so_far = used.get(nummer)
         if so_far is None:
             so_far = 0
             if nummer in standing:  # granted lines on it before
                 earlier = d.openstaande_debets(message, context, nummer, credited)
-                so_far = earlier_use(d.eerder_verbruik(earlier, stand.eenheid))
-        this = line_use(prestatie, stand.eenheid)
+                so_far = maat.eerder(d.eerder_verbruik(earlier, stand.eenheid))
         if so_far + this > most:
             yield prestatie
         else:
@@ -142,21 +164,12 @@ def _cumulatief(
 def _max_volume(
     volume: int | None, eenheid: str | None, frequentie: str | None, begin: date, eind: date | None
 ) -> int | None:
+    """The most an allocation's debets may declare together (its Omvang over its whole
+    duration), in the finest comparable unit; None for no limit."""
     if volume is None or eenheid is None or frequentie is None:
         return None  # no Omvang
     most = max_over_toewijzing((volume, eenheid, frequentie), (begin, eind))
     return None if most is None else fijn(most, eenheid)
-
-
-def _max_volumes() -> Callable[[ToewijzingStand], int | None]:
-    """The most an allocation's debets may declare together (its Omvang over its whole
-    duration), remembered per Omvang and period for one pass."""
-    most = cache(_max_volume)
-
-    def of(s: ToewijzingStand) -> int | None:
-        return most(s.volume, s.eenheid, s.frequentie, s.ingangsdatum, s.einddatum)
-
-    return of
 
 
 @rule(
@@ -176,7 +189,7 @@ def volume_over_toewijzing(message: model.Bericht, context: RuleContext) -> Iter
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, _volume(), _max_volumes()):
+    for prestatie in _cumulatief(bericht, context, _volume()):
         yield hit(
             prestatie,
             "GeleverdVolume",
@@ -201,7 +214,7 @@ def binnen_budget(message: model.Bericht, context: RuleContext) -> Iterator[Hit]
     bericht = d.declaratie(message)
     if bericht is None:
         return
-    for prestatie in _cumulatief(bericht, context, _BEDRAG, lambda s: s.budget):
+    for prestatie in _cumulatief(bericht, context, _BEDRAG):
         yield hit(
             prestatie,
             "IngediendBedrag",

@@ -186,7 +186,7 @@ def toewijzing_van_client(message: model.Bericht, context: RuleContext) -> Itera
 
 
 def _prestaties_van_client(message: model.DeclaratieBericht, context: RuleContext) -> Iterator[Hit]:
-    for _, prestatie, elders in declaraties.zonder_toewijzing(message, context):
+    for prestatie, elders in declaraties.zonder_toewijzing(message, context):
         if elders:  # the provider's allocation with this number, of another client
             yield _andere_client(prestatie, model.nummer_als_verzonden(prestatie))
 

@@ -26,7 +26,8 @@ _GEMEENTE_IN = {
 
 def _ingangsdatums(message: model.Bericht) -> Iterator[date]:
     """The allocation start dates of the message (Ingangsdatum in a 301,
-    ToewijzingIngangsdatum in 305, 307 and 315): on these an older CBS list may apply."""
+    ToewijzingIngangsdatum in 305, 307 and 315): on these an older CBS list may apply (for
+    a 323 the ProductPeriode starts: ``_begindata``)."""
     client = getattr(message, "client", None)
     if isinstance(client, model.ToewijzingClient):
         yield from (p.ingangsdatum for p in client.toegewezen_producten)
@@ -39,8 +40,6 @@ def _ingangsdatums(message: model.Bericht) -> Iterator[date]:
         yield from (p.toewijzing_ingangsdatum for p in lines if p.toewijzing_ingangsdatum)
     elif isinstance(client, model.VerzoekOmToewijzingClient):
         yield from (p.toewijzing_ingangsdatum for p in client.aangevraagde_producten)
-    for prestatie in prestaties(message):
-        yield prestatie.product_periode.begindatum
 
 
 @rule(
@@ -65,7 +64,7 @@ def gemeentecode_bestaat(message: model.Bericht, context: RuleContext) -> Iterat
         return
     header, reference = message.header, context.state.reference
     code = header.afzender if element == "Afzender" else header.ontvanger
-    days = {header.dagtekening, *_ingangsdatums(message)}
+    days = {header.dagtekening, *_ingangsdatums(message), *_begindata(message, context)}
     if not any(reference.gemeente_geldig(code, day) for day in sorted(days)):
         yield hit(
             header,
@@ -84,17 +83,20 @@ def gemeentecode_bestaat(message: model.Bericht, context: RuleContext) -> Iterat
             )
 
 
+def _begindata(message: model.Bericht, context: RuleContext) -> set[date]:
+    """The first day of every ProductPeriode of a 323 (and a 325), a few distinct ones."""
+    return {p.product_periode.begindatum for p in prestaties(message, context)}
+
+
 _Gecodeerd = tuple[Node, tuple[str, ...], str, str | None, date]
 
 
 def _producten(message: model.Bericht) -> Iterator[_Gecodeerd]:
-    """Each class with a product: the path to its code, its category and code, and the day
-    its product list applies (``_product_klassen``; a Prestatie's ProductPeriode start)."""
+    """Each class with a product but the Prestatie: the path to its code, its category and
+    code, and the day its product list applies (``_product_klassen``)."""
     for node, product, day in _product_klassen(message):
         if product is not None:
             yield node, ("Product", "Code"), product.categorie, product.code, day
-    for p in prestaties(message):
-        yield p, ("ProductCode",), p.product_categorie, p.product_code, p.product_periode.begindatum
 
 
 def _product_klassen(message: model.Bericht) -> Iterator[tuple[Node, model.Product | None, date]]:
@@ -149,9 +151,18 @@ def productcode_bij_categorie(message: model.Bericht, context: RuleContext) -> I
     product_geldig = cache(context.state.reference.product_geldig)
     for node, path, categorie, code, day in _producten(message):
         if code is not None and not product_geldig(categorie, code, day):
-            yield hit(
-                node,
-                *path,
-                message=f"ProductCode {code} does not belong to ProductCategorie "
-                f"{categorie} in the product code list valid on {day}.",
-            )
+            yield _onbekende_code(node, path, categorie, code, day)
+    # A Prestatie's ProductPeriode start is its day; thousands, walked here directly.
+    for p in prestaties(message, context):
+        categorie, code, day = p.product_categorie, p.product_code, p.product_periode.begindatum
+        if code is not None and not product_geldig(categorie, code, day):
+            yield _onbekende_code(p, ("ProductCode",), categorie, code, day)
+
+
+def _onbekende_code(node: Node, path: tuple[str, ...], categorie: str, code: str, day: date) -> Hit:
+    return hit(
+        node,
+        *path,
+        message=f"ProductCode {code} does not belong to ProductCategorie "
+        f"{categorie} in the product code list valid on {day}.",
+    )

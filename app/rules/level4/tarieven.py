@@ -9,6 +9,7 @@ from datetime import date
 from functools import cache, partial
 
 from app.rules import declaraties as d
+from app.rules.access import prestaties
 from app.rules.context import ReferenceData
 from app.rules.registry import Hit, RuleContext, hit, rule
 from app.standard import model
@@ -116,7 +117,7 @@ def _bevinding(
 )
 def contracttarief(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     bevinding = cache(partial(_bevinding, context.state.reference, message.header))
-    for _, prestatie in d.regels(message):
+    for prestatie in prestaties(message, context):
         found = bevinding(aanbod(prestatie))
         if found is not None:
             element, text = found
@@ -154,7 +155,7 @@ def verwacht_bedrag(
 def bedrag_is_volume_maal_tarief(message: model.Bericht, context: RuleContext) -> Iterator[Hit]:
     reference = d.Onthouden(context.state.reference)
     verwacht = cache(partial(verwacht_bedrag, reference, message.header.ontvanger))
-    for _, prestatie in d.regels(message):
+    for prestatie in prestaties(message, context):
         expected = verwacht(aanbod(prestatie), prestatie.geleverd_volume)
         if expected is not None and prestatie.ingediend_bedrag.bedrag != expected:
             yield hit(
