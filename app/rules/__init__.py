@@ -6,7 +6,7 @@ from app.rules.registry import REGISTRY, Rule, RuleContext, rules_for, run_rules
 
 # The project's rule-set version, reported in XsltVersie of every retour it builds.
 # Bump it whenever any rule's behaviour changes (any level: tests/rules/test_ruleset_version.py).
-RULESET_VERSION = "1.4.2"
+RULESET_VERSION = "1.4.3"
 
 __all__ = [
     "REGISTRY",
