@@ -38,6 +38,9 @@ _PARAM = r"(?:\?|\$\d+|%\(\w+\)s)"
 _RUN = re.compile(rf"{_PARAM}(?:\s*,\s*{_PARAM})+")
 T = TypeVar("T")
 _VALUES = re.compile(r"VALUES\s*\(.*", re.S)
+# The service's own background work, which may fall in the post's time but is not the post's
+# (SQLite's checkpoint, see ``Database.checkpoint``).
+BACKGROUND = ("PRAGMA wal_checkpoint",)
 
 
 def shape(statement: str) -> str:
@@ -65,7 +68,7 @@ class Statements:
         context: Any,
         executemany: bool,
     ) -> None:
-        if not self.counting:
+        if not self.counting or statement.startswith(BACKGROUND):
             return
         key = shape(statement)
         self.by_shape[key] += 1
