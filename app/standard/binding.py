@@ -226,6 +226,7 @@ def _compile_binder(cls: type[Node], binders: _Binders) -> Binder:
     """The binder of ``cls`` for one namespace pair: its code with that pair's names."""
     env: dict[str, Any] = {
         "END": _END,
+        "NOT_ELEMENTS": _NOT_ELEMENTS,
         "bind_items": _bind_items,
         "unrepresentable": _unrepresentable,
         "dates": _DAYS,
@@ -379,7 +380,8 @@ def _step(spec: FieldSpec, k: int, p: str, *, inline: bool) -> list[str]:
         tag = f"{spec.name}/{spec.item}"
         return [f"{target} = bind_items({child}, {p}B_{k}, {obj}, {tag!r})"]
     if spec.kind == "strs":
-        return [f'{target} = [item.text or "" for item in {child} if isinstance(item.tag, str)]']
+        items = f"[item.text or '' for item in {child} if not isinstance(item, NOT_ELEMENTS)]"
+        return [f"{target} = {items}"]
     if spec.kind == "str" and spec.text_attr is None:  # the commonest: no parsing, no copy
         return [f'{target} = {child}.text or ""']
     text = f"{p}text"

@@ -257,7 +257,7 @@ async def prestaties_by_referentie(
     """The provider's earlier lines in the law, approved or rejected, whose ReferentieNummer
     or VorigReferentieNummer is one of ``referenties`` (pass both kinds the message names):
     TR314 (used before), TR323 (the debet a credit names), TR390 (a credit exists). One
-    statement however many references (``keys.one_of``): the union of three look-ups, each
+    statement however many references (one ``keys.KeyList``): the union of three look-ups, each
     through its own index (approved and rejected lines by ReferentieNummer, credits by
     VorigReferentieNummer; the status as a literal, which the partial indexes require)."""
     if not referenties:
